@@ -1,0 +1,113 @@
+package io.scaleout.common.bus;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The event-bus endpoints of one process. Every consumer registered here replies exactly once:
+ * with the handler's result, with the {@link ServiceException}'s code, or with an internal error,
+ * so no failure becomes a silent timeout at the caller. It also counts in-flight messages, so
+ * shutdown can unregister everything and then wait for the work already accepted.
+ */
+public final class BusEndpoints {
+  private static final Logger log = LoggerFactory.getLogger(BusEndpoints.class);
+
+  /** Handles one request; the future's value is the reply body (JsonObject, JsonArray, null...). */
+  @FunctionalInterface
+  public interface Handler {
+    Future<?> handle(Message<JsonObject> message);
+  }
+
+  private final Vertx vertx;
+  private final List<MessageConsumer<JsonObject>> consumers = new CopyOnWriteArrayList<>();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final List<Promise<Void>> idleWaiters = new CopyOnWriteArrayList<>();
+
+  public BusEndpoints(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  /**
+   * Registers a consumer on the calling context. The future completes once the registration is
+   * known cluster-wide, so a caller that waits for it meets no "no handlers".
+   */
+  public Future<Void> register(String address, Handler handler) {
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(address, message -> dispatch(address, message, handler));
+    consumers.add(consumer);
+    return consumer.completion();
+  }
+
+  private void dispatch(String address, Message<JsonObject> message, Handler handler) {
+    inFlight.incrementAndGet();
+    Future<?> result;
+    try {
+      result = handler.handle(message);
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    result.onComplete(ar -> {
+      try {
+        if (ar.succeeded()) {
+          message.reply(ar.result());
+        } else {
+          replyFailure(address, message, ar.cause());
+        }
+      } finally {
+        if (inFlight.decrementAndGet() == 0) {
+          idleWaiters.forEach(Promise::tryComplete);
+        }
+      }
+    });
+  }
+
+  private static void replyFailure(String address, Message<JsonObject> message, Throwable cause) {
+    Problem problem;
+    if (cause instanceof ServiceException se) {
+      problem = new Problem(se.code(), se.getMessage(), se.extensions());
+    } else {
+      log.error("Unhandled failure serving {}", address, cause);
+      problem = Problem.of(FailureCode.INTERNAL, null);
+    }
+    message.fail(problem.status(), problem.toFailureMessage());
+  }
+
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  /** Unregisters every consumer; completes when the cluster no longer routes to this node. */
+  public Future<Void> unregisterAll() {
+    List<Future<Void>> all = consumers.stream().map(MessageConsumer::unregister).toList();
+    consumers.clear();
+    return Future.join(all).mapEmpty();
+  }
+
+  /** Completes when no message is in flight, or after {@code timeout} (with a warning). */
+  public Future<Void> awaitIdle(Duration timeout) {
+    if (inFlight.get() == 0) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> idle = Promise.promise();
+    idleWaiters.add(idle);
+    if (inFlight.get() == 0) {
+      idle.tryComplete();
+    }
+    long timer = vertx.setTimer(Math.max(1, timeout.toMillis()), id -> {
+      if (idle.tryComplete()) {
+        log.warn("Drain timeout after {} ms with {} messages still in flight", timeout.toMillis(), inFlight.get());
+      }
+    });
+    return idle.future().onComplete(ar -> vertx.cancelTimer(timer));
+  }
+}

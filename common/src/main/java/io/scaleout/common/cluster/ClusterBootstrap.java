@@ -1,0 +1,67 @@
+package io.scaleout.common.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import io.scaleout.common.config.ClusterConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+/**
+ * Builds a clustered Vert.x node: Hazelcast membership over TCP-IP join (no multicast, no
+ * phone-home), fast failure detection, and an event bus bound to the configured host.
+ */
+public final class ClusterBootstrap {
+  private ClusterBootstrap() {
+  }
+
+  public static Future<Vertx> start(ClusterConfig config) {
+    return start(config, new VertxOptions());
+  }
+
+  public static Future<Vertx> start(ClusterConfig config, VertxOptions options) {
+    return start(config, options, new HazelcastClusterManager(hazelcastConfig(config)));
+  }
+
+  public static Future<Vertx> start(ClusterConfig config, VertxOptions options, HazelcastClusterManager manager) {
+    EventBusOptions bus = options.getEventBusOptions();
+    if (!config.eventBusHost().isEmpty()) {
+      bus.setHost(config.eventBusHost()).setClusterPublicHost(config.eventBusHost());
+    }
+    bus.setPort(config.eventBusPort());
+    return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
+        .recover(failure -> Future.failedFuture(new IllegalStateException(
+            "Cannot join cluster '" + config.name() + "' via members " + config.members()
+                + " (Hazelcast port " + config.port() + "+): " + failure.getMessage(), failure)));
+  }
+
+  /** Vert.x's own Hazelcast defaults (they hold the maps the event bus needs) tuned for us. */
+  public static Config hazelcastConfig(ClusterConfig config) {
+    Config hz = ConfigUtil.loadConfig();
+    hz.setClusterName(config.name());
+    hz.setProperty("hazelcast.phone.home.enabled", "false");
+    hz.setProperty("hazelcast.logging.type", "slf4j");
+    hz.setProperty("hazelcast.wait.seconds.before.join", "0");
+    hz.setProperty("hazelcast.heartbeat.interval.seconds", Integer.toString(config.heartbeatSeconds()));
+    hz.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(config.maxNoHeartbeatSeconds()));
+    // Our shutdown sequence drains work first and leaves the cluster last; Hazelcast's own hook
+    // would leave at the first signal.
+    hz.setProperty("hazelcast.shutdownhook.enabled", "false");
+
+    NetworkConfig network = hz.getNetworkConfig();
+    network.setPort(config.port()).setPortCount(config.portCount()).setPortAutoIncrement(true);
+    if (!config.host().isEmpty()) {
+      network.getInterfaces().setEnabled(true).addInterface(config.host());
+      hz.setProperty("hazelcast.local.localAddress", config.host());
+    }
+    JoinConfig join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(1).setMembers(config.members());
+    return hz;
+  }
+}

@@ -1,0 +1,52 @@
+package io.scaleout.common.config;
+
+import java.util.List;
+
+/**
+ * Hazelcast membership and event-bus transport of one node.
+ *
+ * @param name              cluster name; nodes with another name never join
+ * @param host              interface Hazelcast binds to; empty lets Hazelcast choose (containers)
+ * @param port              first Hazelcast port tried; the next free one is taken when busy
+ * @param portCount         how many ports from {@code port} a node may take and a member probe scans
+ * @param members           TCP-IP join members: hosts or host:port, no ranges
+ * @param eventBusHost      host the event bus listens on; empty follows the cluster manager's address
+ * @param eventBusPort      event bus port, 0 for a free one
+ * @param heartbeatSeconds  Hazelcast heartbeat interval
+ * @param maxNoHeartbeatSeconds silence after which a member is dropped (Hazelcast's default is 60)
+ */
+public record ClusterConfig(
+    String name,
+    String host,
+    int port,
+    int portCount,
+    List<String> members,
+    String eventBusHost,
+    int eventBusPort,
+    int heartbeatSeconds,
+    int maxNoHeartbeatSeconds) {
+
+  public static ClusterConfig from(Settings s) {
+    ClusterConfig config = new ClusterConfig(
+        s.string("CLUSTER_NAME"),
+        s.optionalString("CLUSTER_HOST"),
+        s.integer("CLUSTER_PORT", 1, 65535),
+        s.integer("CLUSTER_PORT_COUNT", 1, 1000),
+        s.list("CLUSTER_MEMBERS"),
+        s.optionalString("EVENTBUS_HOST"),
+        s.port("EVENTBUS_PORT"),
+        s.integer("CLUSTER_HEARTBEAT_SECONDS", 1, 60),
+        s.integer("CLUSTER_MAX_NO_HEARTBEAT_SECONDS", 2, 600));
+    if (config.maxNoHeartbeatSeconds <= config.heartbeatSeconds) {
+      throw new ConfigException("Invalid configuration: CLUSTER_MAX_NO_HEARTBEAT_SECONDS="
+          + config.maxNoHeartbeatSeconds + " must exceed CLUSTER_HEARTBEAT_SECONDS=" + config.heartbeatSeconds);
+    }
+    for (String member : config.members) {
+      if (member.contains("-") && member.matches(".*:\\d+-\\d+$")) {
+        throw new ConfigException("Invalid configuration: CLUSTER_MEMBERS entry '" + member
+            + "' is a port range; list a bare host (ports CLUSTER_PORT.. are probed) or single host:port entries");
+      }
+    }
+    return config;
+  }
+}

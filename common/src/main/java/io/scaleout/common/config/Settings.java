@@ -1,0 +1,152 @@
+package io.scaleout.common.config;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Raw settings of one process: the JSON defaults files (keys are the environment variable names),
+ * overridden by environment variables of the same name. Typed getters validate once at start-up and
+ * throw {@link ConfigException} naming the variable, so a bad value stops the process early.
+ */
+public final class Settings {
+  static final String COMMON_DEFAULTS = "scaleout/common-defaults.json";
+
+  private final Map<String, String> values;
+  private final Set<String> fromEnvironment;
+
+  private Settings(Map<String, String> values, Set<String> fromEnvironment) {
+    this.values = values;
+    this.fromEnvironment = fromEnvironment;
+  }
+
+  /** Loads the common defaults, then {@code scaleout/<service>-defaults.json}, then the environment. */
+  public static Settings load(String service, Map<String, String> environment) {
+    Map<String, String> values = new LinkedHashMap<>();
+    readDefaults(COMMON_DEFAULTS, values);
+    readDefaults("scaleout/" + service + "-defaults.json", values);
+    Set<String> overridden = new java.util.HashSet<>();
+    for (String key : values.keySet()) {
+      String env = environment.get(key);
+      if (env != null) {
+        values.put(key, env.trim());
+        overridden.add(key);
+      }
+    }
+    return new Settings(Map.copyOf(values), Set.copyOf(overridden));
+  }
+
+  private static void readDefaults(String resource, Map<String, String> into) {
+    try (InputStream in = Settings.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("Missing defaults file on the classpath: " + resource);
+      }
+      JsonObject json = new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      json.forEach(entry -> into.put(entry.getKey(), entry.getValue() == null ? "" : entry.getValue().toString()));
+    } catch (IOException | DecodeException e) {
+      throw new IllegalStateException("Unreadable defaults file " + resource + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Every known variable with its effective value, for the start-up log line. */
+  public Map<String, String> asMap() {
+    return values;
+  }
+
+  public String string(String key) {
+    String value = raw(key);
+    if (value.isEmpty()) {
+      throw invalid(key, value, "must not be empty");
+    }
+    return value;
+  }
+
+  /** A string that may be empty (meaning "not set"). */
+  public String optionalString(String key) {
+    return raw(key);
+  }
+
+  public int integer(String key, int min, int max) {
+    String value = raw(key);
+    try {
+      int parsed = Integer.parseInt(value);
+      if (parsed < min || parsed > max) {
+        throw invalid(key, value, "must be an integer in " + min + ".." + max);
+      }
+      return parsed;
+    } catch (NumberFormatException e) {
+      throw invalid(key, value, "must be an integer in " + min + ".." + max);
+    }
+  }
+
+  public int port(String key) {
+    return integer(key, 0, 65535);
+  }
+
+  /** A duration given in milliseconds (the variable's name ends in _MS by convention). */
+  public Duration millis(String key, long min, long max) {
+    String value = raw(key);
+    try {
+      long parsed = Long.parseLong(value);
+      if (parsed < min || parsed > max) {
+        throw invalid(key, value, "must be a number of milliseconds in " + min + ".." + max);
+      }
+      return Duration.ofMillis(parsed);
+    } catch (NumberFormatException e) {
+      throw invalid(key, value, "must be a number of milliseconds in " + min + ".." + max);
+    }
+  }
+
+  public boolean bool(String key) {
+    String value = raw(key);
+    if (value.equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (value.equalsIgnoreCase("false")) {
+      return false;
+    }
+    throw invalid(key, value, "must be true or false");
+  }
+
+  /** A comma-separated list of non-empty items; at least one is required. */
+  public List<String> list(String key) {
+    String value = raw(key);
+    List<String> items = Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    if (items.isEmpty()) {
+      throw invalid(key, value, "must list at least one comma-separated item");
+    }
+    return items;
+  }
+
+  public <E extends Enum<E>> E choice(String key, Class<E> type) {
+    String value = raw(key);
+    for (E constant : type.getEnumConstants()) {
+      if (constant.name().equalsIgnoreCase(value)) {
+        return constant;
+      }
+    }
+    throw invalid(key, value, "must be one of " + Arrays.toString(type.getEnumConstants()).toLowerCase());
+  }
+
+  private String raw(String key) {
+    String value = values.get(key);
+    if (value == null) {
+      throw new IllegalStateException("Setting " + key + " has no default: add it to a defaults file");
+    }
+    return value;
+  }
+
+  private ConfigException invalid(String key, String value, String expectation) {
+    String source = fromEnvironment.contains(key) ? "environment variable" : "default";
+    return new ConfigException("Invalid configuration: " + key + "='" + value + "' (" + source + ") " + expectation);
+  }
+}

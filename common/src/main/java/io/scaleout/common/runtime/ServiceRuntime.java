@@ -1,0 +1,212 @@
+package io.scaleout.common.runtime;
+
+import io.scaleout.common.bus.BusEndpoints;
+import io.scaleout.common.bus.PingReply;
+import io.scaleout.common.bus.Service;
+import io.scaleout.common.cluster.ClusterBootstrap;
+import io.scaleout.common.config.ConfigException;
+import io.scaleout.common.config.NodeConfig;
+import io.scaleout.common.config.Settings;
+import io.scaleout.common.observability.LogContext;
+import io.scaleout.common.observability.RequestIdInterceptors;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * One service process: joins the cluster, opens the management port, answers pings, starts the
+ * service's module, and on shutdown drains in order: not ready, grace period, stop taking work,
+ * finish in-flight work (bounded), leave the cluster.
+ */
+public final class ServiceRuntime {
+  private static final Logger log = LoggerFactory.getLogger(ServiceRuntime.class);
+
+  /** A service's own start-up: deploy verticles, register endpoints. */
+  @FunctionalInterface
+  public interface Module {
+    Future<Void> start(ServiceContext context);
+  }
+
+  private final NodeConfig node;
+  private final Vertx vertx;
+  private final HazelcastClusterManager cluster;
+  private final BusEndpoints endpoints;
+  private final ServiceContext context;
+  private volatile HttpServer management;
+  private volatile boolean serving;
+  private volatile boolean draining;
+  private Future<Void> shutdown;
+
+  private ServiceRuntime(NodeConfig node, Settings settings, Vertx vertx, HazelcastClusterManager cluster) {
+    this.node = node;
+    this.vertx = vertx;
+    this.cluster = cluster;
+    this.endpoints = new BusEndpoints(vertx);
+    this.context = new ServiceContext(vertx, node, settings, cluster.getNodeId(), endpoints);
+  }
+
+  /** Entry point of a service jar: configuration from the environment, exit on failure. */
+  public static void main(String service, Module module) {
+    launch(service, settings -> NodeConfig.from(service, settings), module);
+  }
+
+  /**
+   * Like {@link #main} with the defaults file and the node identity chosen separately (test nodes
+   * reuse one defaults file for any service name).
+   */
+  public static void launch(String defaults, Function<Settings, NodeConfig> nodeConfig, Module module) {
+    Settings settings;
+    NodeConfig node;
+    try {
+      settings = Settings.load(defaults, System.getenv());
+      node = nodeConfig.apply(settings);
+    } catch (ConfigException e) {
+      System.err.println("scaleout " + defaults + ": " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    long begin = System.nanoTime();
+    CountDownLatch startup = new CountDownLatch(1);
+    ServiceRuntime[] running = new ServiceRuntime[1];
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      // a signal during start-up waits for start to settle, so the node still leaves cleanly
+      awaitQuietly(startup, 60_000);
+      if (running[0] != null) {
+        long bound = node.shutdownGrace().plus(node.drainTimeout()).toMillis() + 10_000;
+        CountDownLatch stopped = new CountDownLatch(1);
+        running[0].shutdown().onComplete(ar -> stopped.countDown());
+        awaitQuietly(stopped, bound);
+      }
+    }, "scaleout-shutdown"));
+    start(settings, node, module).onComplete(ar -> {
+      if (ar.succeeded()) {
+        running[0] = ar.result();
+        startup.countDown();
+        log.info("{} {} ready in {} ms", node.service(), node.instanceId(),
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
+      } else {
+        startup.countDown();
+        log.error("{} {} failed to start: {}", node.service(), node.instanceId(), ar.cause().getMessage(), ar.cause());
+        System.exit(1);
+      }
+    });
+  }
+
+  private static void awaitQuietly(CountDownLatch latch, long millis) {
+    try {
+      latch.await(millis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Starts a node in this JVM (the jar's main, and tests that need several nodes). */
+  public static Future<ServiceRuntime> start(Settings settings, NodeConfig node, Module module) {
+    LogContext.identify(node.service(), node.instanceId(), node.logLevel());
+    log.info("Starting {} {} with {}", node.service(), node.instanceId(), settings.asMap());
+    HazelcastClusterManager manager = new HazelcastClusterManager(ClusterBootstrap.hazelcastConfig(node.cluster()));
+    return ClusterBootstrap.start(node.cluster(), new VertxOptions(), manager).compose(vertx -> {
+      ServiceRuntime runtime = new ServiceRuntime(node, settings, vertx, manager);
+      return runtime.startServing(module)
+          .map(runtime)
+          .recover(failure -> vertx.close().transform(ignored -> Future.failedFuture(failure)));
+    });
+  }
+
+  private Future<Void> startServing(Module module) {
+    RequestIdInterceptors.install(vertx.eventBus());
+    LogContext.node(cluster.getNodeId());
+    log.info("Joined cluster '{}' as node {} with {} members", node.cluster().name(), cluster.getNodeId(),
+        cluster.getNodes().size());
+    return ManagementServer.start(vertx, node.managementHost(), node.managementPort(), livenessChecks(), readinessChecks())
+        .compose(server -> {
+          management = server;
+          return endpoints.register(Service.pingAddress(node.service()), message -> {
+            log.debug("Ping answered");
+            return Future.succeededFuture(new PingReply(node.service(), node.instanceId(), cluster.getNodeId()).toJson());
+          });
+        })
+        .compose(v -> module.start(context))
+        .onSuccess(v -> serving = true);
+  }
+
+  private HealthChecks livenessChecks() {
+    return HealthChecks.create(vertx).register("process", promise -> promise.complete(Status.OK()));
+  }
+
+  private HealthChecks readinessChecks() {
+    return HealthChecks.create(vertx)
+        .register("cluster", promise -> promise.complete(
+            cluster.isActive() && cluster.getNodes().contains(cluster.getNodeId()) ? Status.OK() : Status.KO()))
+        .register("service", promise -> promise.complete(serving && !draining
+            ? Status.OK()
+            : Status.KO(new JsonObject().put("starting", !serving).put("draining", draining))));
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public NodeConfig node() {
+    return node;
+  }
+
+  public String nodeId() {
+    return cluster.getNodeId();
+  }
+
+  public int managementPort() {
+    return management.actualPort();
+  }
+
+  public boolean ready() {
+    return serving && !draining;
+  }
+
+  /** Graceful shutdown; idempotent, the same future for every caller. */
+  public synchronized Future<Void> shutdown() {
+    if (shutdown != null) {
+      return shutdown;
+    }
+    draining = true;
+    log.info("Shutting down: not ready now, stop taking work in {} ms", node.shutdownGrace().toMillis());
+    Promise<Void> graceOver = Promise.promise();
+    vertx.setTimer(Math.max(1, node.shutdownGrace().toMillis()), id -> graceOver.complete());
+    shutdown = graceOver.future()
+        .compose(v -> stopTakingWork())
+        .compose(v -> endpoints.awaitIdle(node.drainTimeout()))
+        .eventually(() -> management == null ? Future.succeededFuture() : management.close())
+        .eventually(vertx::close)
+        .onComplete(ar -> log.info("{} {} left the cluster", node.service(), node.instanceId()));
+    return shutdown;
+  }
+
+  private Future<Void> stopTakingWork() {
+    List<Future<Void>> steps = new ArrayList<>();
+    steps.add(endpoints.unregisterAll());
+    for (Supplier<Future<Void>> step : context.drainSteps()) {
+      steps.add(step.get());
+    }
+    return Future.join(steps).transform(ar -> {
+      if (ar.failed()) {
+        log.warn("A drain step failed: {}", ar.cause().getMessage());
+      }
+      return Future.succeededFuture();
+    });
+  }
+}

@@ -1,0 +1,61 @@
+package io.scaleout.gateway.http;
+
+import io.scaleout.common.bus.FailureCode;
+import io.scaleout.common.bus.Problem;
+import io.scaleout.common.runtime.ServiceContext;
+import io.scaleout.gateway.GatewayConfig;
+import io.scaleout.gateway.ping.PingHandler;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.function.Consumer;
+
+/** One event loop's share of the public port: the route table of the gateway. */
+public final class HttpServerVerticle extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(HttpServerVerticle.class);
+
+  private final ServiceContext service;
+  private final GatewayConfig config;
+  private final Consumer<HttpServer> started;
+
+  public HttpServerVerticle(ServiceContext service, GatewayConfig config, Consumer<HttpServer> started) {
+    this.service = service;
+    this.config = config;
+    this.started = started;
+  }
+
+  @Override
+  public Future<?> start() {
+    PingHandler ping = new PingHandler(service.busClient(), service.node().instanceId());
+
+    Router router = Router.router(vertx);
+    router.route().handler(RequestIdHandler::handle);
+    router.get("/api/ping").handler(ping::handle);
+    router.route().last().handler(this::notFound);
+    router.errorHandler(405, ctx -> ProblemResponses.send(ctx, Problem.of(FailureCode.METHOD_NOT_ALLOWED,
+        ctx.request().method() + " is not allowed on " + ctx.request().path())));
+    router.errorHandler(500, this::internalError);
+
+    return vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort()))
+        .requestHandler(router)
+        .listen()
+        .onSuccess(started::accept)
+        .recover(failure -> Future.failedFuture(new IllegalStateException(
+            "Cannot listen on " + config.httpHost() + ":" + config.httpPort() + " (HTTP_PORT): " + failure.getMessage(), failure)));
+  }
+
+  private void notFound(RoutingContext ctx) {
+    ProblemResponses.send(ctx, Problem.of(FailureCode.NOT_FOUND, "No resource at " + ctx.request().path()));
+  }
+
+  private void internalError(RoutingContext ctx) {
+    log.error("Unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
+    ProblemResponses.send(ctx, Problem.of(FailureCode.INTERNAL, null));
+  }
+}

@@ -1,0 +1,36 @@
+package io.scaleout.gateway.http;
+
+import io.scaleout.common.bus.FailureCode;
+import io.scaleout.common.bus.Problem;
+import io.scaleout.common.observability.RequestId;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+
+/** Writes problems as application/problem+json, with Retry-After where the client should wait. */
+public final class ProblemResponses {
+  /** Seconds a client is asked to wait after a 503 or 429 that names no better figure. */
+  private static final String DEFAULT_RETRY_AFTER = "1";
+
+  private ProblemResponses() {
+  }
+
+  public static void send(RoutingContext ctx, Problem problem) {
+    HttpServerResponse response = ctx.response();
+    if (response.ended() || response.headWritten()) {
+      return;
+    }
+    String requestId = RequestId.current();
+    var body = problem.toJson();
+    if (requestId != null) {
+      body.put("requestId", requestId);
+    }
+    if ((problem.code() == FailureCode.UNAVAILABLE || problem.code() == FailureCode.RATE_LIMITED)
+        && !response.headers().contains(HttpHeaders.RETRY_AFTER)) {
+      response.putHeader(HttpHeaders.RETRY_AFTER, DEFAULT_RETRY_AFTER);
+    }
+    response.setStatusCode(problem.status())
+        .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+        .end(body.toBuffer());
+  }
+}
