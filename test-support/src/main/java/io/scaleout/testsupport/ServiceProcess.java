@@ -59,7 +59,8 @@ public final class ServiceProcess implements AutoCloseable {
       Path log = dir.resolve(name + "-" + System.currentTimeMillis() + ".log");
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
       builder.environment().putAll(environment);
-      int port = Integer.parseInt(environment.getOrDefault("MGMT_PORT", "0"));
+      String mgmt = environment.getOrDefault("MGMT_PORT", "");
+      int port = mgmt.matches("\\d{1,5}") ? Integer.parseInt(mgmt) : -1;
       return new ServiceProcess(name, builder.start(), log, port);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + name, e);

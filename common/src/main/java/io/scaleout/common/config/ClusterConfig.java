@@ -42,7 +42,7 @@ public record ClusterConfig(
           + config.maxNoHeartbeatSeconds + " must exceed CLUSTER_HEARTBEAT_SECONDS=" + config.heartbeatSeconds);
     }
     for (String member : config.members) {
-      if (member.contains("-") && member.matches(".*:\\d+-\\d+$")) {
+      if (member.matches(".*:\\d+-\\d+$")) {
         throw new ConfigException("Invalid configuration: CLUSTER_MEMBERS entry '" + member
             + "' is a port range; list a bare host (ports CLUSTER_PORT.. are probed) or single host:port entries");
       }

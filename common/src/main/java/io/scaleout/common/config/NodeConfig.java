@@ -14,6 +14,8 @@ import java.util.UUID;
  * @param shutdownGrace  how long the node reports not-ready before it stops taking work, so load
  *                       balancers and peers notice
  * @param drainTimeout   upper bound on waiting for in-flight work during shutdown
+ * @param flushDelay     pause between the end of in-flight work and closing the event bus, so the
+ *                       last replies (possibly on a connection still being opened) reach callers
  * @param logLevel       root log level
  */
 public record NodeConfig(
@@ -24,6 +26,7 @@ public record NodeConfig(
     int managementPort,
     Duration shutdownGrace,
     Duration drainTimeout,
+    Duration flushDelay,
     String logLevel) {
 
   public static NodeConfig from(String service, Settings s) {
@@ -46,6 +49,7 @@ public record NodeConfig(
         s.port("MGMT_PORT"),
         s.millis("SHUTDOWN_GRACE_MS", 0, 120_000),
         s.millis("SHUTDOWN_DRAIN_TIMEOUT_MS", 0, 600_000),
+        s.millis("SHUTDOWN_FLUSH_MS", 0, 60_000),
         level);
   }
 }

@@ -21,6 +21,7 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -87,7 +88,7 @@ public final class ServiceRuntime {
       // a signal during start-up waits for start to settle, so the node still leaves cleanly
       awaitQuietly(startup, 60_000);
       if (running[0] != null) {
-        long bound = node.shutdownGrace().plus(node.drainTimeout()).toMillis() + 10_000;
+        long bound = node.shutdownGrace().plus(node.drainTimeout()).plus(node.flushDelay()).toMillis() + 10_000;
         CountDownLatch stopped = new CountDownLatch(1);
         running[0].shutdown().onComplete(ar -> stopped.countDown());
         awaitQuietly(stopped, bound);
@@ -185,15 +186,20 @@ public final class ServiceRuntime {
     }
     draining = true;
     log.info("Shutting down: not ready now, stop taking work in {} ms", node.shutdownGrace().toMillis());
-    Promise<Void> graceOver = Promise.promise();
-    vertx.setTimer(Math.max(1, node.shutdownGrace().toMillis()), id -> graceOver.complete());
-    shutdown = graceOver.future()
+    shutdown = pause(node.shutdownGrace())
         .compose(v -> stopTakingWork())
         .compose(v -> endpoints.awaitIdle(node.drainTimeout()))
+        .compose(v -> pause(node.flushDelay()))
         .eventually(() -> management == null ? Future.succeededFuture() : management.close())
         .eventually(vertx::close)
         .onComplete(ar -> log.info("{} {} left the cluster", node.service(), node.instanceId()));
     return shutdown;
+  }
+
+  private Future<Void> pause(Duration duration) {
+    Promise<Void> over = Promise.promise();
+    vertx.setTimer(Math.max(1, duration.toMillis()), id -> over.complete());
+    return over.future();
   }
 
   private Future<Void> stopTakingWork() {
