@@ -37,7 +37,7 @@ public final class HttpServerVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(RequestIdHandler::handle);
     router.get("/api/ping").handler(ping::handle);
-    router.route().last().handler(this::notFound);
+    router.errorHandler(404, this::notFound);
     router.errorHandler(405, ctx -> ProblemResponses.send(ctx, Problem.of(FailureCode.METHOD_NOT_ALLOWED,
         ctx.request().method() + " is not allowed on " + ctx.request().path())));
     router.errorHandler(500, this::internalError);
