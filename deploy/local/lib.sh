@@ -1,0 +1,209 @@
+# shellcheck shell=bash
+# Shared by up.sh, down.sh, status.sh, scale.sh and the repository's test.sh: where the local
+# cluster keeps its state, how each instance is named, numbered and started, and how the
+# dependencies (Postgres, Redis, Kafka) are made to answer on loopback.
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+RUN_DIR=${SCALEOUT_RUN_DIR:-$ROOT/.run}
+PID_DIR=$RUN_DIR/pids
+LOG_DIR=$RUN_DIR/logs
+JAVA_OPTS=${SCALEOUT_JAVA_OPTS:--Xms64m -Xmx256m -XX:+UseSerialGC -XX:MaxMetaspaceSize=160m}
+READY_TIMEOUT=${SCALEOUT_READY_TIMEOUT:-120}
+STOP_TIMEOUT=${SCALEOUT_STOP_TIMEOUT:-30}
+KAFKA_PORT=${KAFKA_PORT:-9092}
+KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-9093}
+KAFKA_HEAP=${KAFKA_HEAP:--Xmx512m}
+# Start order: services first, so the gateway's first ping finds them.
+SERVICES=(catalog session worker gateway)
+
+say() { printf '%s\n' "$*"; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else die "need root for: $*"; fi
+}
+
+service_module() {
+  case $1 in
+    gateway|worker) echo "$1" ;;
+    catalog|session) echo "$1-service" ;;
+    *) die "unknown service '$1' (gateway, catalog, session, worker)" ;;
+  esac
+}
+
+service_jar() { local m; m=$(service_module "$1"); echo "$ROOT/$m/target/$m.jar"; }
+
+# Management ports: gateway 9080.., catalog 9101.., session 9201.., worker 9301..
+mgmt_port() {
+  case $1 in
+    gateway) echo $((9079 + $2)) ;;
+    catalog) echo $((9100 + $2)) ;;
+    session) echo $((9200 + $2)) ;;
+    worker) echo $((9300 + $2)) ;;
+  esac
+}
+
+http_port() { echo $((8079 + $1)); }
+
+pid_file() { echo "$PID_DIR/$1.pid"; }
+
+# True when the pid file names a live process that this run directory started (guards against a
+# recycled pid).
+running() {
+  local file=$1 pid
+  [ -f "$file" ] || return 1
+  pid=$(cat "$file" 2>/dev/null) || return 1
+  [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || return 1
+  tr '\0' ' ' < "/proc/$pid/cmdline" | grep -q -- "-Dscaleout.run=$RUN_DIR"
+}
+
+ready() { curl -fsS -m 2 "http://127.0.0.1:$1/health/ready" >/dev/null 2>&1; }
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# Instance numbers of a service that have a pid file, ascending.
+instance_numbers() {
+  local f
+  for f in "$PID_DIR/$1"-*.pid; do
+    [ -e "$f" ] || continue
+    f=${f##*/$1-}; echo "${f%.pid}"
+  done | sort -n
+}
+
+build_jars_if_absent() {
+  local s missing=0
+  for s in "${SERVICES[@]}"; do [ -f "$(service_jar "$s")" ] || missing=1; done
+  if [ "$missing" = 1 ] || [ "${SCALEOUT_REBUILD:-0}" = 1 ]; then
+    say "Building the service jars (mvn package)..."
+    (cd "$ROOT" && mvn -B -q -ntp -DskipTests package) || die "the build failed"
+  fi
+}
+
+postgres_answers() { pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; }
+redis_answers() { [ "$(redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null)" = PONG ]; }
+
+ensure_postgres() {
+  postgres_answers && return 0
+  mkdir -p "$RUN_DIR"
+  if ! command -v pg_ctlcluster >/dev/null; then
+    say "Installing PostgreSQL (apt-get)..."
+    as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null \
+      || die "cannot install postgresql"
+  fi
+  local version
+  version=$(ls /etc/postgresql | sort -V | tail -1)
+  say "Starting PostgreSQL $version..."
+  as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start || die "PostgreSQL $version did not start"
+  echo "$version" > "$RUN_DIR/postgres.started"
+  local i
+  for i in $(seq 1 30); do postgres_answers && return 0; sleep 1; done
+  die "PostgreSQL does not answer on 127.0.0.1:5432"
+}
+
+ensure_redis() {
+  redis_answers && return 0
+  mkdir -p "$RUN_DIR" "$LOG_DIR"
+  if ! command -v redis-server >/dev/null; then
+    say "Installing Redis (apt-get)..."
+    as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null \
+      || die "cannot install redis-server"
+  fi
+  say "Starting Redis..."
+  redis-server --port 6379 --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
+    --pidfile "$RUN_DIR/redis.pid" --logfile "$LOG_DIR/redis.log" --dir "$RUN_DIR" || die "Redis did not start"
+  echo started > "$RUN_DIR/redis.started"
+  local i
+  for i in $(seq 1 30); do redis_answers && return 0; sleep 0.2; done
+  die "Redis does not answer on 127.0.0.1:6379"
+}
+
+ensure_kafka() {
+  local dir=$RUN_DIR/kafka file
+  file=$(pid_file kafka)
+  if running "$file"; then return 0; fi
+  port_open "$KAFKA_PORT" && die "port $KAFKA_PORT is taken by a process this cluster did not start"
+  mkdir -p "$dir/data" "$PID_DIR" "$LOG_DIR"
+  if [ ! -f "$dir/libs/.complete" ]; then
+    say "Fetching the Kafka server jars from Maven Central..."
+    mvn -B -q -ntp -f "$ROOT/deploy/local/kafka/pom.xml" dependency:copy-dependencies \
+      -DoutputDirectory="$dir/libs" -DincludeScope=runtime || die "cannot fetch the Kafka jars"
+    touch "$dir/libs/.complete"
+  fi
+  sed -e "s|@@KAFKA_PORT@@|$KAFKA_PORT|g" -e "s|@@CONTROLLER_PORT@@|$KAFKA_CONTROLLER_PORT|g" \
+    -e "s|@@DATA_DIR@@|$dir/data|g" "$ROOT/deploy/local/kafka/server.properties.template" > "$dir/server.properties"
+  if [ ! -f "$dir/data/meta.properties" ]; then
+    local id
+    id=$(java -cp "$dir/libs/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -1)
+    java -cp "$dir/libs/*" kafka.tools.StorageTool format -t "$id" -c "$dir/server.properties" --standalone \
+      > "$LOG_DIR/kafka-format.log" 2>&1 || die "cannot format Kafka storage (see $LOG_DIR/kafka-format.log)"
+  fi
+  say "Starting Kafka (KRaft) on 127.0.0.1:$KAFKA_PORT..."
+  # shellcheck disable=SC2086
+  setsid java $KAFKA_HEAP -XX:+UseSerialGC "-Dscaleout.run=$RUN_DIR" \
+    "-Dlog4j2.configurationFile=$ROOT/deploy/local/kafka/log4j2.properties" \
+    -cp "$dir/libs/*" kafka.Kafka "$dir/server.properties" < /dev/null > "$LOG_DIR/kafka.log" 2>&1 &
+  echo $! > "$file"
+  local i
+  for i in $(seq 1 120); do
+    port_open "$KAFKA_PORT" && return 0
+    running "$file" || { tail -20 "$LOG_DIR/kafka.log" >&2; die "Kafka exited (see $LOG_DIR/kafka.log)"; }
+    sleep 0.5
+  done
+  die "Kafka not listening on $KAFKA_PORT after 60 s (see $LOG_DIR/kafka.log)"
+}
+
+# start_instance SERVICE N: starts instance N of SERVICE unless it runs; does not wait.
+start_instance() {
+  local service=$1 n=$2 name file
+  name=$service-$n
+  file=$(pid_file "$name")
+  running "$file" && return 0
+  mkdir -p "$PID_DIR" "$LOG_DIR"
+  local -a env=("INSTANCE_ID=$name" "MGMT_PORT=$(mgmt_port "$service" "$n")")
+  [ "$service" = gateway ] && env+=("HTTP_PORT=$(http_port "$n")")
+  say "Starting $name (management port $(mgmt_port "$service" "$n"))..."
+  # shellcheck disable=SC2086
+  env "${env[@]}" setsid java $JAVA_OPTS "-Dscaleout.run=$RUN_DIR" -jar "$(service_jar "$service")" \
+    < /dev/null > "$LOG_DIR/$name.log" 2>&1 &
+  echo $! > "$file"
+}
+
+# await_instance SERVICE N: waits until the instance reports ready.
+await_instance() {
+  local service=$1 n=$2 name file port deadline
+  name=$service-$n
+  file=$(pid_file "$name")
+  port=$(mgmt_port "$service" "$n")
+  deadline=$((SECONDS + READY_TIMEOUT))
+  until ready "$port"; do
+    if ! running "$file"; then
+      tail -20 "$LOG_DIR/$name.log" >&2
+      die "$name exited during start-up (log: $LOG_DIR/$name.log)"
+    fi
+    [ $SECONDS -lt $deadline ] || die "$name not ready after ${READY_TIMEOUT}s (log: $LOG_DIR/$name.log)"
+    sleep 0.3
+  done
+}
+
+# stop_pids FILE...: SIGTERM to each (graceful drain), then wait; SIGKILL after STOP_TIMEOUT.
+stop_pids() {
+  local file pid deadline
+  local -a live=()
+  for file in "$@"; do
+    if running "$file"; then
+      kill -TERM "$(cat "$file")" 2>/dev/null && live+=("$file")
+    else
+      rm -f "$file"
+    fi
+  done
+  deadline=$((SECONDS + STOP_TIMEOUT))
+  for file in "${live[@]}"; do
+    pid=$(cat "$file")
+    while kill -0 "$pid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
+    if kill -0 "$pid" 2>/dev/null; then
+      say "$(basename "$file" .pid) did not stop in ${STOP_TIMEOUT}s: killing it"
+      kill -KILL "$pid" 2>/dev/null
+    fi
+    rm -f "$file"
+  done
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Lists every process of the local cluster: service, instance, pid, state, management URL.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+printf '%-9s %-11s %-8s %-9s %-28s %s\n' SERVICE INSTANCE PID STATE MANAGEMENT LOG
+row() {
+  printf '%-9s %-11s %-8s %-9s %-28s %s\n' "$1" "$2" "$3" "$4" "$5" "$6"
+}
+for service in "${SERVICES[@]}"; do
+  for n in $(instance_numbers "$service"); do
+    name=$service-$n
+    file=$(pid_file "$name")
+    port=$(mgmt_port "$service" "$n")
+    if ! running "$file"; then
+      state=dead
+    elif ready "$port"; then
+      state=ready
+    else
+      state=not-ready
+    fi
+    row "$service" "$name" "$(cat "$file")" "$state" "http://127.0.0.1:$port" "$LOG_DIR/$name.log"
+  done
+done
+if [ -f "$(pid_file kafka)" ]; then
+  if running "$(pid_file kafka)"; then state=running; else state=dead; fi
+  row kafka kafka "$(cat "$(pid_file kafka)")" "$state" "127.0.0.1:$KAFKA_PORT" "$LOG_DIR/kafka.log"
+fi

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Starts the local cluster: Postgres and Redis answering on loopback (started, or installed with
+# apt-get, when needed), a single-node KRaft Kafka on 127.0.0.1:9092, then each service as its own
+# JVM, one instance at a time, waiting for readiness. Running it again starts only what is missing.
+#
+#   deploy/local/up.sh                      gateway x1, catalog x2, session x2, worker x2
+#   GATEWAYS=1 CATALOGS=3 deploy/local/up.sh   other instance counts
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+declare -A COUNT=(
+  [gateway]=${GATEWAYS:-1}
+  [catalog]=${CATALOGS:-2}
+  [session]=${SESSIONS:-2}
+  [worker]=${WORKERS:-2}
+)
+
+mkdir -p "$PID_DIR" "$LOG_DIR"
+build_jars_if_absent
+ensure_postgres
+ensure_redis
+ensure_kafka
+
+for service in "${SERVICES[@]}"; do
+  for n in $(seq 1 "${COUNT[$service]}"); do
+    start_instance "$service" "$n"
+    await_instance "$service" "$n"
+  done
+done
+
+say ""
+say "scaleout is up."
+say "  API:        http://127.0.0.1:$(http_port 1)/api/ping"
+say "  Kafka:      127.0.0.1:$KAFKA_PORT"
+say "  Logs:       $LOG_DIR"
+say ""
+"$ROOT/deploy/local/status.sh"

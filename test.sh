@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The test command: makes sure Postgres and Redis answer on loopback (starting or installing them
+# like deploy/local/up.sh does), then runs every module's tests. Tests start their own Kafka
+# broker and their own Hazelcast clusters (ports 5801+), so a running local cluster is no obstacle.
+set -euo pipefail
+. "$(dirname "$0")/deploy/local/lib.sh"
+
+ensure_postgres
+ensure_redis
+cd "$ROOT"
+exec mvn -B -ntp verify "$@"
