@@ -97,6 +97,24 @@ class ClusterMembershipTest {
     assertThat(answered).hasSize(200).containsOnly(local.node().instanceId());
   }
 
+  @Test
+  @Order(4)
+  void aFrozenNodeIsDroppedByHeartbeatWithinSeconds() throws Exception {
+    ServiceProcess frozen = cluster.spawnTestNode("echo-c", Map.of());
+    String frozenNode = PingReply.fromJson(Await.result(
+        client.eventBus().<JsonObject>request(Service.pingAddress("echo-c"), null), Duration.ofSeconds(10)).body()).node();
+
+    // SIGSTOP keeps its sockets open: only the missing heartbeats can reveal it
+    long stoppedAt = System.nanoTime();
+    new ProcessBuilder("kill", "-STOP", Long.toString(frozen.pid())).start().waitFor();
+    while (((VertxInternal) client).clusterManager().getNodes().contains(frozenNode)) {
+      assertThat(Duration.ofNanos(System.nanoTime() - stoppedAt)).as("time to drop a frozen node").isLessThan(Duration.ofSeconds(15));
+      Thread.sleep(100);
+    }
+    System.out.println("MEASURED frozen node dropped after " + Duration.ofNanos(System.nanoTime() - stoppedAt).toMillis() + " ms");
+    frozen.kill();
+  }
+
   /** Sends n sequential requests to the shared address; every one must succeed. */
   private static List<String> send(int n) {
     List<String> instances = new ArrayList<>();
