@@ -76,16 +76,7 @@ public final class Settings {
   }
 
   public int integer(String key, int min, int max) {
-    String value = raw(key);
-    try {
-      int parsed = Integer.parseInt(value);
-      if (parsed < min || parsed > max) {
-        throw invalid(key, value, "must be an integer in " + min + ".." + max);
-      }
-      return parsed;
-    } catch (NumberFormatException e) {
-      throw invalid(key, value, "must be an integer in " + min + ".." + max);
-    }
+    return (int) number(key, min, max, "an integer");
   }
 
   public int port(String key) {
@@ -94,16 +85,21 @@ public final class Settings {
 
   /** A duration given in milliseconds (the variable's name ends in _MS by convention). */
   public Duration millis(String key, long min, long max) {
+    return Duration.ofMillis(number(key, min, max, "a number of milliseconds"));
+  }
+
+  private long number(String key, long min, long max, String what) {
     String value = raw(key);
+    long parsed;
     try {
-      long parsed = Long.parseLong(value);
-      if (parsed < min || parsed > max) {
-        throw invalid(key, value, "must be a number of milliseconds in " + min + ".." + max);
-      }
-      return Duration.ofMillis(parsed);
+      parsed = Long.parseLong(value);
     } catch (NumberFormatException e) {
-      throw invalid(key, value, "must be a number of milliseconds in " + min + ".." + max);
+      parsed = min - 1;
     }
+    if (parsed < min || parsed > max) {
+      throw invalid(key, value, "must be " + what + " in " + min + ".." + max);
+    }
+    return parsed;
   }
 
   public boolean bool(String key) {
@@ -125,16 +121,6 @@ public final class Settings {
       throw invalid(key, value, "must list at least one comma-separated item");
     }
     return items;
-  }
-
-  public <E extends Enum<E>> E choice(String key, Class<E> type) {
-    String value = raw(key);
-    for (E constant : type.getEnumConstants()) {
-      if (constant.name().equalsIgnoreCase(value)) {
-        return constant;
-      }
-    }
-    throw invalid(key, value, "must be one of " + Arrays.toString(type.getEnumConstants()).toLowerCase());
   }
 
   private String raw(String key) {
