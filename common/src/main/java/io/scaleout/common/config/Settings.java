@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Raw settings of one process: the JSON defaults files (keys are the environment variable names),
@@ -20,6 +21,7 @@ import java.util.Set;
  */
 public final class Settings {
   static final String COMMON_DEFAULTS = "scaleout/common-defaults.json";
+  private static final Pattern SECRET = Pattern.compile("PASSWORD|SECRET|TOKEN|CREDENTIAL|_KEY$");
 
   private final Map<String, String> values;
   private final Set<String> fromEnvironment;
@@ -57,9 +59,11 @@ public final class Settings {
     }
   }
 
-  /** Every known variable with its effective value, for the start-up log line. */
-  public Map<String, String> asMap() {
-    return values;
+  /** Every known variable with its effective value, secrets masked: for the start-up log line. */
+  public Map<String, String> describe() {
+    Map<String, String> shown = new java.util.TreeMap<>();
+    values.forEach((key, value) -> shown.put(key, SECRET.matcher(key).find() && !value.isEmpty() ? "***" : value));
+    return shown;
   }
 
   public String string(String key) {

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -83,20 +84,20 @@ public final class ServiceRuntime {
     }
     long begin = System.nanoTime();
     CountDownLatch startup = new CountDownLatch(1);
-    ServiceRuntime[] running = new ServiceRuntime[1];
+    AtomicReference<ServiceRuntime> running = new AtomicReference<>();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       // a signal during start-up waits for start to settle, so the node still leaves cleanly
       awaitQuietly(startup, 60_000);
-      if (running[0] != null) {
+      if (running.get() != null) {
         long bound = node.shutdownGrace().plus(node.drainTimeout()).plus(node.flushDelay()).toMillis() + 10_000;
         CountDownLatch stopped = new CountDownLatch(1);
-        running[0].shutdown().onComplete(ar -> stopped.countDown());
+        running.get().shutdown().onComplete(ar -> stopped.countDown());
         awaitQuietly(stopped, bound);
       }
     }, "scaleout-shutdown"));
     start(settings, node, module).onComplete(ar -> {
       if (ar.succeeded()) {
-        running[0] = ar.result();
+        running.set(ar.result());
         startup.countDown();
         log.info("{} {} ready in {} ms", node.service(), node.instanceId(),
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
@@ -119,7 +120,7 @@ public final class ServiceRuntime {
   /** Starts a node in this JVM (the jar's main, and tests that need several nodes). */
   public static Future<ServiceRuntime> start(Settings settings, NodeConfig node, Module module) {
     LogContext.identify(node.service(), node.instanceId(), node.logLevel());
-    log.info("Starting {} {} with {}", node.service(), node.instanceId(), settings.asMap());
+    log.info("Starting {} {} with {}", node.service(), node.instanceId(), settings.describe());
     HazelcastClusterManager manager = new HazelcastClusterManager(ClusterBootstrap.hazelcastConfig(node.cluster()));
     return ClusterBootstrap.start(node.cluster(), new VertxOptions(), manager).compose(vertx -> {
       ServiceRuntime runtime = new ServiceRuntime(node, settings, vertx, manager);

@@ -44,7 +44,7 @@ class SettingsTest {
     assertThat(node.cluster().members()).isEqualTo(List.of("10.0.0.1", "10.0.0.2:5702"));
     assertThat(node.instanceId()).isEqualTo("unit-7");
     assertThat(node.drainTimeout()).isEqualTo(Duration.ofMillis(2500));
-    assertThat(settings.asMap()).doesNotContainKey("UNRELATED_VARIABLE");
+    assertThat(settings.describe()).doesNotContainKey("UNRELATED_VARIABLE");
   }
 
   @Test
@@ -87,6 +87,14 @@ class SettingsTest {
 
     assertThatThrownBy(() -> settings.bool("UNIT_FLAG")).hasMessageContaining("UNIT_FLAG='yes'");
     assertThat(Settings.load("unit", Map.of("UNIT_FLAG", "TRUE")).bool("UNIT_FLAG")).isTrue();
+  }
+
+  @Test
+  void secretsAreMaskedInTheDescription() {
+    Settings settings = Settings.load("unit", Map.of("UNIT_PASSWORD", "hunter2"));
+
+    assertThat(settings.describe()).containsEntry("UNIT_PASSWORD", "***").containsEntry("UNIT_ONLY", "from-service-defaults");
+    assertThat(settings.string("UNIT_PASSWORD")).isEqualTo("hunter2");
   }
 
   @Test
