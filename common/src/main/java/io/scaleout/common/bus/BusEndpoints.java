@@ -1,8 +1,10 @@
 package io.scaleout.common.bus;
 
+import io.scaleout.common.api.ApiReply;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -23,7 +25,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class BusEndpoints {
   private static final Logger log = LoggerFactory.getLogger(BusEndpoints.class);
 
-  /** Handles one request; the future's value is the reply body (JsonObject, JsonArray, null...). */
+  /**
+   * Handles one request; the future's value is the reply body (JsonObject, JsonArray, null...), or
+   * an {@link ApiReply} whose headers travel with it.
+   */
   @FunctionalInterface
   public interface Handler {
     Future<?> handle(Message<JsonObject> message);
@@ -58,10 +63,12 @@ public final class BusEndpoints {
     }
     result.onComplete(ar -> {
       try {
-        if (ar.succeeded()) {
-          message.reply(ar.result());
-        } else {
+        if (ar.failed()) {
           replyFailure(address, message, ar.cause());
+        } else if (ar.result() instanceof ApiReply reply) {
+          message.reply(reply.body(), new DeliveryOptions().setHeaders(reply.headers()));
+        } else {
+          message.reply(ar.result());
         }
       } finally {
         if (inFlight.decrementAndGet() == 0) {

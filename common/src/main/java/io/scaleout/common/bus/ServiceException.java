@@ -27,6 +27,11 @@ public final class ServiceException extends RuntimeException {
     return new ServiceException(FailureCode.BAD_REQUEST, detail, new JsonObject().put("field", field));
   }
 
+  /** The same detail and extensions under another code (e.g. a 409 that names a field). */
+  public ServiceException withCode(FailureCode other) {
+    return new ServiceException(other, getMessage(), extensions);
+  }
+
   public FailureCode code() {
     return code;
   }

@@ -2,10 +2,14 @@ package io.scaleout.gateway.http;
 
 import io.scaleout.common.bus.FailureCode;
 import io.scaleout.common.bus.Problem;
+import io.scaleout.common.bus.Service;
+import io.scaleout.common.catalog.CatalogAddresses;
 import io.scaleout.common.runtime.ServiceContext;
 import io.scaleout.gateway.GatewayConfig;
 import io.scaleout.gateway.ping.PingHandler;
+import io.scaleout.gateway.route.BusForwarder;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -33,13 +37,24 @@ public final class HttpServerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     PingHandler ping = new PingHandler(service.busClient(), service.node().instanceId());
+    BusForwarder forward = new BusForwarder(service.busClient());
+    Handler<RoutingContext> json = JsonBody.limitedTo(config.jsonBodyLimit());
 
     Router router = Router.router(vertx);
     router.route().handler(RequestIdHandler::handle);
     router.get("/api/ping").handler(ping::handle);
+    router.get("/api/products").handler(forward.to(Service.CATALOG, CatalogAddresses.PRODUCTS_LIST));
+    router.post("/api/products").handler(json).handler(forward.to(Service.CATALOG, CatalogAddresses.PRODUCT_CREATE));
+    router.get("/api/products/:id").handler(forward.to(Service.CATALOG, CatalogAddresses.PRODUCT_GET));
+    router.put("/api/products/:id").handler(json).handler(forward.to(Service.CATALOG, CatalogAddresses.PRODUCT_UPDATE));
+    router.delete("/api/products/:id").handler(forward.to(Service.CATALOG, CatalogAddresses.PRODUCT_DELETE));
+    router.get("/api/categories").handler(forward.to(Service.CATALOG, CatalogAddresses.CATEGORIES_LIST));
     router.errorHandler(404, this::notFound);
     router.errorHandler(405, ctx -> ProblemResponses.send(ctx, Problem.of(FailureCode.METHOD_NOT_ALLOWED,
         ctx.request().method() + " is not allowed on " + ctx.request().path())));
+    router.errorHandler(413, ctx -> ProblemResponses.send(ctx, Problem.of(FailureCode.PAYLOAD_TOO_LARGE,
+        "The body exceeds " + config.jsonBodyLimit() + " bytes")));
+    router.errorHandler(400, ctx -> ProblemResponses.send(ctx, Problem.of(FailureCode.BAD_REQUEST, "Malformed request")));
     router.errorHandler(500, this::internalError);
 
     return vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort()))

@@ -1,0 +1,142 @@
+package io.scaleout.catalog.product;
+
+import io.scaleout.common.api.ApiRequest;
+import io.scaleout.common.bus.ServiceException;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * A validated product list request. Pages are keyset pages: the opaque cursor holds the sort key
+ * and id of the last item shown, so a page never repeats or skips rows when others are inserted.
+ */
+public record ListQuery(String category, String q, Long minPrice, Long maxPrice, Sort sort, int limit, Cursor after) {
+  public static final int DEFAULT_LIMIT = 20;
+  public static final int MAX_LIMIT = 100;
+  private static final Pattern CATEGORY = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+  private static final int MAX_Q = 200;
+
+  /** A sort: the column it orders by (then id, in the same direction) and how items name their key. */
+  public enum Sort {
+    PRICE("price", "price_cents", true, "priceCents"),
+    PRICE_DESC("-price", "price_cents", false, "priceCents"),
+    NAME("name", "name", true, "name"),
+    NAME_DESC("-name", "name", false, "name"),
+    NEWEST("newest", "created_at", false, "createdAt");
+
+    public final String param;
+    public final String column;
+    public final boolean ascending;
+    final String field;
+
+    Sort(String param, String column, boolean ascending, String field) {
+      this.param = param;
+      this.column = column;
+      this.ascending = ascending;
+      this.field = field;
+    }
+
+    static Sort of(String param) {
+      for (Sort sort : values()) {
+        if (sort.param.equals(param)) {
+          return sort;
+        }
+      }
+      return null;
+    }
+  }
+
+  /** Position after the last item of a page: its sort key (Long, String or Instant) and id. */
+  public record Cursor(Object key, long id) {
+  }
+
+  public static ListQuery parse(ApiRequest request) {
+    String category = request.queryParam("category");
+    if (category != null && !CATEGORY.matcher(category).matches()) {
+      throw ServiceException.badField("category", "category must be a category slug");
+    }
+    String q = request.queryParam("q");
+    if (q != null && (q.isBlank() || q.length() > MAX_Q || q.chars().anyMatch(Character::isISOControl))) {
+      throw ServiceException.badField("q", "q must be 1.." + MAX_Q + " characters of text");
+    }
+    Long minPrice = price(request, "minPrice");
+    Long maxPrice = price(request, "maxPrice");
+    if (minPrice != null && maxPrice != null && minPrice > maxPrice) {
+      throw ServiceException.badField("minPrice", "minPrice must not exceed maxPrice");
+    }
+    String sortParam = request.queryParam("sort");
+    Sort sort = sortParam == null ? Sort.NEWEST : Sort.of(sortParam);
+    if (sort == null) {
+      throw ServiceException.badField("sort", "sort must be one of price, -price, name, -name, newest");
+    }
+    int limit = limit(request.queryParam("limit"));
+    String cursor = request.queryParam("cursor");
+    return new ListQuery(category, q == null ? null : q.strip(), minPrice, maxPrice, sort, limit,
+        cursor == null ? null : decode(cursor, sort));
+  }
+
+  private static Long price(ApiRequest request, String field) {
+    String value = request.queryParam(field);
+    if (value == null) {
+      return null;
+    }
+    if (!value.matches("[0-9]{1,13}") || Long.parseLong(value) > ProductInput.MAX_PRICE_CENTS) {
+      throw ServiceException.badField(field, field + " must be an integer number of cents in 0.." + ProductInput.MAX_PRICE_CENTS);
+    }
+    return Long.parseLong(value);
+  }
+
+  private static int limit(String value) {
+    if (value == null) {
+      return DEFAULT_LIMIT;
+    }
+    if (!value.matches("[0-9]{1,3}") || Integer.parseInt(value) < 1 || Integer.parseInt(value) > MAX_LIMIT) {
+      throw ServiceException.badField("limit", "limit must be an integer in 1.." + MAX_LIMIT);
+    }
+    return Integer.parseInt(value);
+  }
+
+  /** The cursor that continues after {@code last}, an item of a page of this query. */
+  public String cursorAfter(JsonObject last) {
+    JsonObject json = new JsonObject().put("s", sort.param).put("k", last.getValue(sort.field)).put("i", last.getLong("id"));
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(json.encode().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static Cursor decode(String cursor, Sort sort) {
+    try {
+      if (cursor.length() > 1024) {
+        throw new IllegalArgumentException("too long");
+      }
+      JsonObject json = new JsonObject(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
+      if (!sort.param.equals(json.getString("s"))) {
+        throw ServiceException.badField("cursor", "cursor belongs to another sort order; start again without it");
+      }
+      long id = json.getLong("i");
+      Object key = switch (sort) {
+        case PRICE, PRICE_DESC -> json.getLong("k");
+        case NAME, NAME_DESC -> json.getString("k");
+        case NEWEST -> Instant.parse(json.getString("k"));
+      };
+      if (key == null) {
+        throw new IllegalArgumentException("no key");
+      }
+      return new Cursor(key, id);
+    } catch (IllegalArgumentException | DecodeException | ClassCastException | NullPointerException
+             | DateTimeParseException e) {
+      throw ServiceException.badField("cursor", "cursor is not one this service issued");
+    }
+  }
+
+  /** A stable text form of the query, for cache keys. */
+  public String cacheKey() {
+    return String.join("|", String.valueOf(category), String.valueOf(q).toLowerCase(Locale.ROOT),
+        String.valueOf(minPrice), String.valueOf(maxPrice), sort.param, Integer.toString(limit),
+        after == null ? "" : after.key() + "/" + after.id());
+  }
+}

@@ -1,0 +1,163 @@
+package io.scaleout.catalog.product;
+
+import io.scaleout.catalog.cache.ProductCache;
+import io.scaleout.catalog.replica.ReadRouter;
+import io.scaleout.common.api.ApiReply;
+import io.scaleout.common.api.ApiRequest;
+import io.scaleout.common.api.Caller;
+import io.scaleout.common.bus.BusEndpoints;
+import io.scaleout.common.bus.FailureCode;
+import io.scaleout.common.bus.ServiceException;
+import io.scaleout.common.catalog.CatalogAddresses;
+import io.scaleout.common.catalog.CatalogEvent;
+import io.scaleout.common.catalog.ChangeNotice;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+
+/** The catalog's event-bus API: parse and check a request, run it, shape the reply. */
+public final class ProductEndpoints {
+  private final ProductStore store;
+  private final ProductCache cache;
+  private final ReadRouter reads;
+  private final EventBus bus;
+  private final String productCacheControl;
+  private final String listCacheControl;
+
+  public ProductEndpoints(ProductStore store, ProductCache cache, ReadRouter reads, EventBus bus,
+                          String productCacheControl, String listCacheControl) {
+    this.store = store;
+    this.cache = cache;
+    this.reads = reads;
+    this.bus = bus;
+    this.productCacheControl = productCacheControl;
+    this.listCacheControl = listCacheControl;
+  }
+
+  /** Registers every address on the calling context; completes once all are known cluster-wide. */
+  public Future<Void> register(BusEndpoints endpoints) {
+    return Future.all(List.of(
+        endpoints.register(CatalogAddresses.PRODUCTS_LIST, this::list),
+        endpoints.register(CatalogAddresses.PRODUCT_GET, this::get),
+        endpoints.register(CatalogAddresses.PRODUCT_CREATE, this::create),
+        endpoints.register(CatalogAddresses.PRODUCT_UPDATE, this::update),
+        endpoints.register(CatalogAddresses.PRODUCT_DELETE, this::delete),
+        endpoints.register(CatalogAddresses.STOCK_ADJUST, this::adjustStock),
+        endpoints.register(CatalogAddresses.CATEGORIES_LIST, this::categories),
+        endpoints.register(CatalogAddresses.CHANGED, this::changed))).mapEmpty();
+  }
+
+  private Future<ApiReply> list(Message<JsonObject> message) {
+    ListQuery query = ListQuery.parse(ApiRequest.fromJson(message.body()));
+    return cache.listPage(query.cacheKey(), () -> store.list(query))
+        .map(page -> ApiReply.ok(page).cacheControl(listCacheControl));
+  }
+
+  private Future<ApiReply> get(Message<JsonObject> message) {
+    long id = productId(ApiRequest.fromJson(message.body()));
+    return cache.product(id, () -> store.get(id)).map(product -> {
+      if (product == null) {
+        throw new ServiceException(FailureCode.NOT_FOUND, "No product " + id);
+      }
+      return productReply(product);
+    });
+  }
+
+  private Future<ApiReply> create(Message<JsonObject> message) {
+    requireAdmin(message);
+    ProductInput input = ProductInput.parse(ApiRequest.fromJson(message.body()).body());
+    return store.create(input)
+        .compose(product -> committed(CatalogEvent.Type.ProductCreated, product))
+        .map(product -> ApiReply.created(product, "/api/products/" + Product.id(product))
+            .etag(Product.etag(Product.version(product))));
+  }
+
+  private Future<ApiReply> update(Message<JsonObject> message) {
+    requireAdmin(message);
+    ApiRequest request = ApiRequest.fromJson(message.body());
+    long id = productId(request);
+    long expected = requiredVersion(request);
+    ProductInput input = ProductInput.parse(request.body());
+    return store.update(id, expected, input)
+        .compose(product -> committed(CatalogEvent.Type.ProductUpdated, product))
+        .map(this::productReply);
+  }
+
+  private Future<ApiReply> delete(Message<JsonObject> message) {
+    requireAdmin(message);
+    ApiRequest request = ApiRequest.fromJson(message.body());
+    long id = productId(request);
+    Long expected = request.header(ApiRequest.IF_MATCH) == null ? null : requiredVersion(request);
+    return store.delete(id, expected)
+        .compose(product -> committed(CatalogEvent.Type.ProductDeleted, product))
+        .map(product -> ApiReply.noContent());
+  }
+
+  /** Internal: {@code {id, delta}}, from services acting for a caller (not mapped by the gateway). */
+  private Future<JsonObject> adjustStock(Message<JsonObject> message) {
+    JsonObject body = message.body();
+    if (body == null || !(body.getValue("id") instanceof Number id) || !(body.getValue("delta") instanceof Integer delta)) {
+      throw ServiceException.badField("delta", "A stock change needs a numeric id and an integer delta");
+    }
+    return store.adjustStock(id.longValue(), delta).compose(product -> committed(CatalogEvent.Type.StockChanged, product));
+  }
+
+  private Future<ApiReply> categories(Message<JsonObject> message) {
+    return store.categories().map(categories -> ApiReply.ok(categories).cacheControl(listCacheControl));
+  }
+
+  /** A notice published by any catalog instance (this one included). */
+  private Future<Void> changed(Message<JsonObject> message) {
+    ChangeNotice notice = ChangeNotice.fromJson(message.body());
+    reads.written(notice.productId());
+    cache.changed(notice.productId(), notice.type() == CatalogEvent.Type.ProductDeleted ? notice.version() + 1 : notice.version());
+    return Future.succeededFuture();
+  }
+
+  /** After commit: route reads of this product to the primary, refresh the cache, tell the cluster. */
+  private Future<JsonObject> committed(CatalogEvent.Type type, JsonObject product) {
+    long id = Product.id(product);
+    long version = Product.version(product);
+    reads.written(id);
+    bus.publish(CatalogAddresses.CHANGED, new ChangeNotice(id, version, type).toJson());
+    return cache.written(id, version, type == CatalogEvent.Type.ProductDeleted ? null : product).map(product);
+  }
+
+  private ApiReply productReply(JsonObject product) {
+    return ApiReply.ok(product).etag(Product.etag(Product.version(product))).cacheControl(productCacheControl);
+  }
+
+  private static long productId(ApiRequest request) {
+    String id = request.pathParam("id");
+    if (id == null || !id.matches("[1-9][0-9]{0,17}")) {
+      throw ServiceException.badField("id", "A product id is a positive integer");
+    }
+    return Long.parseLong(id);
+  }
+
+  private static long requiredVersion(ApiRequest request) {
+    String ifMatch = request.header(ApiRequest.IF_MATCH);
+    if (ifMatch == null) {
+      throw new ServiceException(FailureCode.PRECONDITION_REQUIRED,
+          "Send If-Match with the ETag of the product as you read it (e.g. \"v3\")");
+    }
+    Long version = Product.versionFromEtag(ifMatch);
+    if (version == null) {
+      throw new ServiceException(FailureCode.PRECONDITION_FAILED, "If-Match " + ifMatch + " matches no version of this product");
+    }
+    return version;
+  }
+
+  private static void requireAdmin(Message<JsonObject> message) {
+    Caller caller = Caller.from(message.headers());
+    if (!caller.authenticated()) {
+      throw new ServiceException(FailureCode.UNAUTHORIZED, "Sign in as an administrator to change the catalog");
+    }
+    if (!caller.isAdmin()) {
+      throw new ServiceException(FailureCode.FORBIDDEN, "Only administrators change the catalog");
+    }
+  }
+}

@@ -1,0 +1,220 @@
+package io.scaleout.catalog.replica;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Query offloading: reads go round-robin to the replicas that are healthy — reachable, in
+ * recovery, and replaying within {@code maxLag} of the primary — and to the primary when none is.
+ * A replica read that fails is retried on the primary at once, so a replica going away fails no
+ * request. Products written in the last {@code maxLag} (plus two checks) are read from the primary,
+ * so a writer reading back sees its write even while a replica lags.
+ */
+public final class ReplicaRouter implements ReadRouter {
+  private static final Logger log = LoggerFactory.getLogger(ReplicaRouter.class);
+  private static final String PRIMARY_POSITION = "SELECT pg_current_wal_lsn()::text AS lsn";
+  private static final String REPLICA_STATE =
+      "SELECT pg_is_in_recovery() AS standby, coalesce(pg_last_wal_replay_lsn(), '0/0')::text AS replayed";
+
+  /** One replica and what the last check found. */
+  public static final class Replica {
+    private final String name;
+    private final SqlClient client;
+    private volatile boolean healthy;
+    private volatile long lagMillis = -1;
+    private final Deque<long[]> primarySamples = new ArrayDeque<>();
+
+    Replica(String name, SqlClient client) {
+      this.name = name;
+      this.client = client;
+    }
+
+    public String name() {
+      return name;
+    }
+
+    public boolean healthy() {
+      return healthy;
+    }
+
+    public long lagMillis() {
+      return lagMillis;
+    }
+  }
+
+  private final Vertx vertx;
+  private final SqlClient primary;
+  private final List<Replica> replicas;
+  private final Duration maxLag;
+  private final Duration checkInterval;
+  private final AtomicInteger next = new AtomicInteger();
+  private final Map<Long, Long> recentWrites = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> served = new ConcurrentHashMap<>();
+  private long timer = -1;
+
+  public ReplicaRouter(Vertx vertx, SqlClient primary, Map<String, SqlClient> replicas, Duration maxLag, Duration checkInterval) {
+    this.vertx = vertx;
+    this.primary = primary;
+    this.replicas = replicas.entrySet().stream().map(e -> new Replica(e.getKey(), e.getValue())).toList();
+    this.maxLag = maxLag;
+    this.checkInterval = checkInterval;
+  }
+
+  /** Checks every replica now, then every {@code checkInterval}. */
+  public Future<Void> start() {
+    if (replicas.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    timer = vertx.setPeriodic(checkInterval.toMillis(), id -> checkAll());
+    return checkAll();
+  }
+
+  public void stop() {
+    vertx.cancelTimer(timer);
+  }
+
+  public List<Replica> replicas() {
+    return replicas;
+  }
+
+  /** Reads served per target ("primary" or a replica's host:port) since start. */
+  public Map<String, Long> servedCounts() {
+    Map<String, Long> counts = new java.util.TreeMap<>();
+    served.forEach((target, count) -> counts.put(target, count.get()));
+    return counts;
+  }
+
+  @Override
+  public Future<RowSet<Row>> readProduct(long productId, String sql, Tuple params) {
+    Long writtenAt = recentWrites.get(productId);
+    if (writtenAt != null) {
+      if (System.nanoTime() - writtenAt < readYourWritesWindow().toNanos()) {
+        return onPrimary(sql, params);
+      }
+      recentWrites.remove(productId, writtenAt);
+    }
+    return read(sql, params);
+  }
+
+  @Override
+  public Future<RowSet<Row>> read(String sql, Tuple params) {
+    Replica replica = pick();
+    if (replica == null) {
+      return onPrimary(sql, params);
+    }
+    count(replica.name);
+    return replica.client.preparedQuery(sql).execute(params).recover(failure -> {
+      if (replica.healthy) {
+        replica.healthy = false;
+        log.warn("Replica {} failed a read ({}); out of rotation until its next good check", replica.name, failure.getMessage());
+      }
+      return onPrimary(sql, params);
+    });
+  }
+
+  @Override
+  public void written(long productId) {
+    if (!replicas.isEmpty()) {
+      recentWrites.put(productId, System.nanoTime());
+    }
+  }
+
+  private Duration readYourWritesWindow() {
+    return maxLag.plus(checkInterval.multipliedBy(2));
+  }
+
+  private Future<RowSet<Row>> onPrimary(String sql, Tuple params) {
+    count("primary");
+    return primary.preparedQuery(sql).execute(params);
+  }
+
+  private void count(String target) {
+    served.computeIfAbsent(target, t -> new AtomicLong()).incrementAndGet();
+  }
+
+  private Replica pick() {
+    int size = replicas.size();
+    for (int i = 0; i < size; i++) {
+      Replica candidate = replicas.get(Math.floorMod(next.getAndIncrement(), size));
+      if (candidate.healthy) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+
+  private Future<Void> checkAll() {
+    long timeout = Math.max(checkInterval.toMillis() * 4, 1000);
+    return primary.query(PRIMARY_POSITION).execute()
+        .timeout(timeout, TimeUnit.MILLISECONDS)
+        .map(rows -> lsn(rows.iterator().next().getString("lsn")))
+        .compose(primaryLsn -> Future.join(replicas.stream().map(r -> check(r, primaryLsn, timeout)).toList()))
+        .<Void>mapEmpty()
+        .otherwise(failure -> {
+          log.warn("Replica check skipped: primary position unknown ({})", failure.getMessage());
+          return null;
+        });
+  }
+
+  private Future<Void> check(Replica replica, long primaryLsn, long timeout) {
+    long now = System.nanoTime();
+    synchronized (replica.primarySamples) {
+      replica.primarySamples.addLast(new long[] {now, primaryLsn});
+      while (replica.primarySamples.size() > 2 && now - replica.primarySamples.peekFirst()[0] > maxLag.toNanos() * 4) {
+        replica.primarySamples.removeFirst();
+      }
+    }
+    return replica.client.query(REPLICA_STATE).execute().timeout(timeout, TimeUnit.MILLISECONDS).transform(ar -> {
+      boolean healthy;
+      if (ar.failed()) {
+        replica.lagMillis = -1;
+        healthy = false;
+      } else {
+        Row row = ar.result().iterator().next();
+        long lag = lagMillis(replica, lsn(row.getString("replayed")), now);
+        replica.lagMillis = lag;
+        healthy = row.getBoolean("standby") && lag <= maxLag.toMillis();
+      }
+      if (healthy != replica.healthy) {
+        log.info("Replica {} {} (lag {} ms{})", replica.name, healthy ? "joins the rotation" : "leaves the rotation",
+            replica.lagMillis, ar.failed() ? ", " + ar.cause().getMessage() : "");
+      }
+      replica.healthy = healthy;
+      return Future.succeededFuture();
+    });
+  }
+
+  /** Time since the oldest primary position sample the replica has not replayed yet; 0 when caught up. */
+  private static long lagMillis(Replica replica, long replayed, long now) {
+    synchronized (replica.primarySamples) {
+      for (long[] sample : replica.primarySamples) {
+        if (sample[1] > replayed) {
+          return TimeUnit.NANOSECONDS.toMillis(now - sample[0]);
+        }
+      }
+    }
+    return 0;
+  }
+
+  /** A WAL position "16/B374D848" as a number. */
+  static long lsn(String text) {
+    int slash = text.indexOf('/');
+    return (Long.parseLong(text.substring(0, slash), 16) << 32) | Long.parseLong(text.substring(slash + 1), 16);
+  }
+}

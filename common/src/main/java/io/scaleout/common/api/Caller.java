@@ -1,0 +1,45 @@
+package io.scaleout.common.api;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.eventbus.DeliveryOptions;
+
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Who a request is for, as the gateway established it, carried in event-bus headers. Services
+ * trust only these headers (clients cannot set event-bus headers; the gateway does).
+ */
+public record Caller(String userId, Set<String> roles) {
+  public static final String USER_ID = "x-user-id";
+  public static final String ROLES = "x-user-roles";
+  public static final String ADMIN = "admin";
+  public static final Caller ANONYMOUS = new Caller(null, Set.of());
+
+  public static Caller from(MultiMap headers) {
+    String user = headers.get(USER_ID);
+    if (user == null || user.isEmpty()) {
+      return ANONYMOUS;
+    }
+    String roles = headers.get(ROLES);
+    return new Caller(user, roles == null ? Set.of()
+        : Arrays.stream(roles.split(",")).map(String::trim).filter(r -> !r.isEmpty()).collect(Collectors.toUnmodifiableSet()));
+  }
+
+  public boolean authenticated() {
+    return userId != null;
+  }
+
+  public boolean isAdmin() {
+    return roles.contains(ADMIN);
+  }
+
+  /** Adds this caller's headers to a request the gateway (or a service acting for it) sends. */
+  public DeliveryOptions applyTo(DeliveryOptions options) {
+    if (authenticated()) {
+      options.addHeader(USER_ID, userId).addHeader(ROLES, String.join(",", roles));
+    }
+    return options;
+  }
+}

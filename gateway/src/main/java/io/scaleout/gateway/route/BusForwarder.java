@@ -1,0 +1,109 @@
+package io.scaleout.gateway.route;
+
+import io.scaleout.common.api.ApiReply;
+import io.scaleout.common.api.ApiRequest;
+import io.scaleout.common.api.Caller;
+import io.scaleout.common.bus.BusClient;
+import io.scaleout.common.bus.FailureCode;
+import io.scaleout.common.bus.Problem;
+import io.scaleout.common.bus.Service;
+import io.scaleout.gateway.http.ProblemResponses;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.Map;
+
+/**
+ * Maps an HTTP route to a service address: the request becomes an {@link ApiRequest} (path and
+ * query parameters, JSON body, If-Match) with the caller in bus headers; the reply's status,
+ * ETag, Cache-Control and Location become the response. A GET whose ETag the client already has
+ * is answered 304.
+ */
+public final class BusForwarder {
+  private final BusClient bus;
+
+  public BusForwarder(BusClient bus) {
+    this.bus = bus;
+  }
+
+  public Handler<RoutingContext> to(Service service, String address) {
+    return ctx -> forward(ctx, service, address);
+  }
+
+  private void forward(RoutingContext ctx, Service service, String address) {
+    Object body;
+    try {
+      body = body(ctx);
+    } catch (DecodeException e) {
+      ProblemResponses.send(ctx, new Problem(FailureCode.BAD_REQUEST, "The body is not valid JSON",
+          new JsonObject().put("field", "body")));
+      return;
+    }
+    JsonObject headers = new JsonObject();
+    String ifMatch = ctx.request().getHeader(HttpHeaders.IF_MATCH);
+    if (ifMatch != null) {
+      headers.put(ApiRequest.IF_MATCH, ifMatch);
+    }
+    ApiRequest request = new ApiRequest(new JsonObject(Map.copyOf(ctx.pathParams())), firstValues(ctx.queryParams()), body, headers);
+    DeliveryOptions options = caller(ctx).applyTo(new DeliveryOptions());
+    bus.<Object>request(address, request.toJson(), options).onComplete(ar -> {
+      if (ar.succeeded()) {
+        respond(ctx, ar.result());
+      } else {
+        ProblemResponses.send(ctx, Problem.fromFailure(ar.cause(), service.id()));
+      }
+    });
+  }
+
+  private static void respond(RoutingContext ctx, Message<Object> reply) {
+    HttpServerResponse response = ctx.response();
+    MultiMap headers = reply.headers();
+    for (String name : ApiReply.FORWARDED) {
+      String value = headers.get(name);
+      if (value != null) {
+        response.putHeader(name, value);
+      }
+    }
+    String etag = headers.get(ApiReply.ETAG);
+    if (etag != null && ctx.request().method() == HttpMethod.GET && etag.equals(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH))) {
+      response.setStatusCode(304).end();
+      return;
+    }
+    response.setStatusCode(ApiReply.status(headers));
+    if (reply.body() == null) {
+      response.end();
+    } else {
+      response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(Buffer.buffer(Json.encode(reply.body())));
+    }
+  }
+
+  /** The parsed JSON body, or null when the request has none. */
+  private static Object body(RoutingContext ctx) {
+    if (ctx.body() == null || ctx.body().length() == 0) {
+      return null;
+    }
+    return Json.decodeValue(ctx.body().buffer());
+  }
+
+  private static JsonObject firstValues(MultiMap params) {
+    JsonObject json = new JsonObject();
+    params.names().forEach(name -> json.put(name, params.get(name)));
+    return json;
+  }
+
+  /** Who the caller is; authentication by the session service is added with the gateway's auth. */
+  private static Caller caller(RoutingContext ctx) {
+    Caller caller = ctx.get(Caller.class.getName());
+    return caller == null ? Caller.ANONYMOUS : caller;
+  }
+}
