@@ -1,0 +1,131 @@
+package io.scaleout.catalog;
+
+import io.scaleout.catalog.replica.ReplicaRouter;
+import io.scaleout.testsupport.PostgresReplicaSet;
+import io.scaleout.testsupport.TestCluster;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Query offloading against a real streaming replica (a private primary and standby). Redis is
+ * unreachable here on purpose, so every read really goes to Postgres.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ReplicaRoutingTest {
+  private static PostgresReplicaSet postgres;
+  private static TestCluster cluster;
+  private static CatalogModule module;
+  private static CatalogClient catalog;
+  private static String replica;
+
+  @BeforeAll
+  static void start() {
+    postgres = PostgresReplicaSet.start();
+    replica = "127.0.0.1:" + postgres.replicaPort();
+    cluster = new TestCluster();
+    module = new CatalogModule();
+    cluster.startNode("catalog", "catalog", Map.of(
+        "DB_PORT", Integer.toString(postgres.primaryPort()),
+        "DB_REPLICAS", replica,
+        "REPLICA_MAX_LAG_MS", "1000",
+        "REPLICA_CHECK_INTERVAL_MS", "200",
+        "REDIS_URL", "redis://127.0.0.1:1/0",
+        "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1",
+        "KAFKA_TIMEOUT_MS", "1000"), module::start);
+    catalog = new CatalogClient(cluster.startClient());
+    awaitThat("replica healthy", () -> replicaState().healthy());
+  }
+
+  @AfterAll
+  static void stop() {
+    cluster.close();
+    postgres.close();
+  }
+
+  @Test
+  @Order(1)
+  void listReadsAreServedByTheHealthyReplica() {
+    long before = served(replica);
+    long primaryBefore = served("primary");
+    for (int i = 0; i < 20; i++) {
+      assertThat(catalog.list(Map.of("limit", "5")).status()).isEqualTo(200);
+    }
+    assertThat(served(replica) - before).isEqualTo(20);
+    assertThat(served("primary") - primaryBefore).isZero();
+  }
+
+  @Test
+  @Order(2)
+  void aWriterReadsItsWriteBackWhileTheReplicaLags() {
+    long id = catalog.create(CatalogClient.product("ryw-1", "replica", 100), CatalogClient.ADMIN).json().getLong("id");
+    awaitThat("replica has the product", () -> replicaState().healthy() && replicaState().lagMillis() == 0);
+    postgres.pauseReplay();
+
+    JsonObject product = catalog.get(id).json();
+    assertThat(catalog.update(id, "\"v1\"", product.put("priceCents", 777), CatalogClient.ADMIN).status()).isEqualTo(200);
+    JsonObject readBack = catalog.get(id).json();
+    assertThat(readBack.getLong("priceCents")).isEqualTo(777);
+    assertThat(readBack.getLong("version")).isEqualTo(2);
+
+    // a replica that stays behind leaves the rotation; reads still see the write (on the primary)
+    awaitThat("lagging replica leaves the rotation", () -> !replicaState().healthy());
+    assertThat(replicaState().lagMillis()).isGreaterThan(1000);
+    long primaryBefore = served("primary");
+    assertThat(catalog.list(Map.of("category", "replica")).json().getJsonArray("items").getJsonObject(0).getLong("priceCents"))
+        .isEqualTo(777);
+    assertThat(served("primary")).isGreaterThan(primaryBefore);
+
+    postgres.resumeReplay();
+    awaitThat("caught-up replica rejoins", () -> replicaState().healthy());
+  }
+
+  @Test
+  @Order(3)
+  void readsFailOverToThePrimaryWhenTheReplicaStopsAndComeBackAfter() {
+    postgres.stopReplica();
+    for (int i = 0; i < 40; i++) {
+      assertThat(catalog.list(Map.of("limit", "3")).status()).as("read %d with the replica gone", i).isEqualTo(200);
+    }
+    assertThat(replicaState().healthy()).isFalse();
+
+    postgres.startReplica();
+    awaitThat("restarted replica rejoins", () -> replicaState().healthy());
+    long before = served(replica);
+    for (int i = 0; i < 10; i++) {
+      assertThat(catalog.list(Map.of("limit", "3")).status()).isEqualTo(200);
+    }
+    assertThat(served(replica) - before).isEqualTo(10);
+  }
+
+  private static ReplicaRouter.Replica replicaState() {
+    return module.router().replicas().get(0);
+  }
+
+  private static long served(String target) {
+    return module.router().servedCounts().getOrDefault(target, 0L);
+  }
+
+  private static void awaitThat(String what, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("waiting for: " + what).isLessThan(deadline);
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}
