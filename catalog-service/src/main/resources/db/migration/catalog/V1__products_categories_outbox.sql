@@ -44,4 +44,4 @@ CREATE TABLE outbox (
   sent_at    timestamptz
 );
 
-CREATE INDEX outbox_unsent ON outbox (id) WHERE sent_at IS NULL;
+CREATE INDEX outbox_unsent ON outbox (product_id, id) WHERE sent_at IS NULL;

@@ -47,6 +47,11 @@ public final class ServiceProcess implements AutoCloseable {
 
   /** Starts {@code mainClass} with the given environment added to this JVM's. */
   public static ServiceProcess start(String name, String mainClass, Map<String, String> environment) {
+    return startMain(name, mainClass, environment, List.of());
+  }
+
+  /** Starts {@code mainClass} with arguments and the given environment added to this JVM's. */
+  public static ServiceProcess startMain(String name, String mainClass, Map<String, String> environment, List<String> args) {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new ArrayList<>();
     command.add(java);
@@ -54,6 +59,7 @@ public final class ServiceProcess implements AutoCloseable {
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(mainClass);
+    command.addAll(args);
     try {
       Path dir = Files.createDirectories(Path.of("target", "test-logs"));
       Path log = dir.resolve(name + "-" + System.currentTimeMillis() + ".log");

@@ -43,10 +43,17 @@ public final class CatalogQueries {
   public static final String INSERT_OUTBOX =
       "INSERT INTO outbox (event_id, product_id, type, payload, request_id) VALUES ($1, $2, $3, $4, $5)";
 
-  /** The relay's batch, oldest first; the advisory lock makes one instance relay at a time. */
+  /** The advisory lock that makes one instance relay at a time. */
   public static final String TRY_RELAY_LOCK = "SELECT pg_try_advisory_xact_lock($1) AS locked";
+  /**
+   * The relay's batch: the oldest unsent event of each product, oldest first. One event per product
+   * per batch means a later event of a product is sent only once the earlier one was acknowledged,
+   * so a batch that fails half-way can never publish a product's events out of order.
+   */
   public static final String UNSENT_OUTBOX =
-      "SELECT id, product_id, payload, request_id FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1";
+      "SELECT id, product_id, payload, request_id FROM ("
+          + "SELECT DISTINCT ON (product_id) id, product_id, payload, request_id FROM outbox "
+          + "WHERE sent_at IS NULL ORDER BY product_id, id) oldest ORDER BY id LIMIT $1";
   public static final String MARK_SENT = "UPDATE outbox SET sent_at = now() WHERE id = ANY($1)";
 
   private CatalogQueries() {

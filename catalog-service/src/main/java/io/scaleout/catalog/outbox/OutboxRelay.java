@@ -7,8 +7,10 @@ import io.scaleout.common.kafka.KafkaTopics;
 import io.scaleout.common.observability.RequestId;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.kafka.client.producer.KafkaProducer;
-import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
@@ -17,16 +19,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Publishes the outbox to Kafka ({@link CatalogEvent#TOPIC}, keyed by product id). One batch is one
- * primary transaction holding an advisory lock, so one instance relays at a time and events leave
- * in outbox order (per product, that is commit order: writes of one product are serialized by its
- * row lock). Rows are marked sent only after Kafka acknowledged them; when Kafka is down the batch
- * rolls back and is tried again, so nothing is lost and writes never wait for Kafka.
+ * primary transaction holding an advisory lock, so one instance relays at a time. A batch holds
+ * the oldest unsent event of each product (per product, outbox order is commit order: writes of one
+ * product are serialized by its row lock), so a product's next event leaves only after Kafka
+ * acknowledged the previous one. The batch is handed to the producer from one worker thread and
+ * awaited whole (a send may block while Kafka is away, so it never runs on an event loop); the
+ * acknowledged rows are marked sent, the others are tried again. Nothing is lost, per-product order
+ * holds even across failures (at least once: an event may repeat), and writes never wait for Kafka.
  */
 public final class OutboxRelay {
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
@@ -54,7 +62,7 @@ public final class OutboxRelay {
 
   /** Starts relaying; does not wait for Kafka (it may be down). */
   public void start() {
-    producer = KafkaProducer.create(vertx, kafka.producerProperties("catalog-outbox"));
+    producer = new KafkaProducer<>(new HashMap<>(kafka.producerProperties("catalog-outbox")));
     running = true;
     schedule(1);
   }
@@ -62,7 +70,11 @@ public final class OutboxRelay {
   /** Stops after the batch in flight. */
   public Future<Void> stop() {
     running = false;
-    return current.transform(ar -> producer == null ? Future.<Void>succeededFuture() : producer.close());
+    return current.transform(ar -> producer == null ? Future.<Void>succeededFuture()
+        : vertx.executeBlocking(() -> {
+          producer.close(kafka.timeout());
+          return null;
+        }));
   }
 
   /** Events published since start (by this instance). */
@@ -102,27 +114,66 @@ public final class OutboxRelay {
         return Future.succeededFuture(0);
       }
       List<Long> ids = new ArrayList<>(rows.size());
-      List<Future<?>> sends = new ArrayList<>(rows.size());
+      List<ProducerRecord<String, String>> records = new ArrayList<>(rows.size());
       for (Row row : rows) {
         ids.add(row.getLong("id"));
-        sends.add(producer.send(record(row)));
+        records.add(record(row));
       }
-      return Future.all(sends)
-          .compose(sent -> conn.preparedQuery(CatalogQueries.MARK_SENT).execute(Tuple.of(ids.toArray(new Long[0]))))
-          .map(marked -> {
-            published.addAndGet(ids.size());
-            return ids.size();
-          });
+      return vertx.executeBlocking(() -> sendAll(records), true).compose(acked -> {
+        List<Long> sent = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+          if (acked.get(i) == null) {
+            sent.add(ids.get(i));
+          }
+        }
+        Future<Integer> marked = sent.isEmpty() ? Future.succeededFuture(0)
+            : conn.preparedQuery(CatalogQueries.MARK_SENT).execute(Tuple.of(sent.toArray(new Long[0]))).map(r -> sent.size());
+        return marked.compose(count -> {
+          published.addAndGet(count);
+          Throwable failure = acked.stream().filter(java.util.Objects::nonNull).findFirst().orElse(null);
+          if (failure != null) {
+            log.warn("Outbox relay: {} of {} events not acknowledged, will retry ({})", ids.size() - count, ids.size(),
+                failure.getMessage());
+            return Future.succeededFuture(0);
+          }
+          return Future.succeededFuture(count);
+        });
+      });
     });
   }
 
-  private static KafkaProducerRecord<String, String> record(Row row) {
-    Object payload = row.getValue("payload");
-    KafkaProducerRecord<String, String> record = KafkaProducerRecord.create(CatalogEvent.TOPIC,
-        Long.toString(row.getLong("product_id")), payload.toString());
+  /**
+   * Runs on a worker: appends every record in order, then waits for every acknowledgement. The
+   * list holds, per record, null when Kafka acknowledged it, else why not.
+   */
+  private List<Throwable> sendAll(List<ProducerRecord<String, String>> records) throws InterruptedException {
+    List<java.util.concurrent.Future<RecordMetadata>> acks = new ArrayList<>(records.size());
+    for (ProducerRecord<String, String> record : records) {
+      try {
+        acks.add(producer.send(record));
+      } catch (KafkaException e) {
+        acks.add(java.util.concurrent.CompletableFuture.failedFuture(e));
+      }
+    }
+    producer.flush();
+    List<Throwable> outcomes = new ArrayList<>(acks.size());
+    for (java.util.concurrent.Future<RecordMetadata> ack : acks) {
+      try {
+        ack.get();
+        outcomes.add(null);
+      } catch (ExecutionException e) {
+        outcomes.add(e.getCause());
+      }
+    }
+    return outcomes;
+  }
+
+  private static ProducerRecord<String, String> record(Row row) {
+    ProducerRecord<String, String> record = new ProducerRecord<>(CatalogEvent.TOPIC,
+        Long.toString(row.getLong("product_id")), row.getValue("payload").toString());
     String requestId = row.getString("request_id");
     if (requestId != null) {
-      record.addHeader(RequestId.HEADER, requestId);
+      record.headers().add(RequestId.HEADER, requestId.getBytes(StandardCharsets.UTF_8));
     }
     return record;
   }
