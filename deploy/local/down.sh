@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Stops exactly what up.sh and scale.sh started (their pid files): gateways first so they drain,
-# then the services, then Kafka; Postgres and Redis only if up.sh had to start them.
+# then the services, then Kafka and the Postgres replica; Postgres and Redis only if up.sh had to
+# start them.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -18,6 +19,8 @@ if [ -f "$(pid_file kafka)" ]; then
   say "Stopping Kafka..."
   stop_pids "$(pid_file kafka)"
 fi
+
+stop_pg_replica
 
 if [ -f "$RUN_DIR/redis.started" ]; then
   say "Stopping the Redis that up.sh started..."

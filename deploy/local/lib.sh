@@ -10,6 +10,9 @@ LOG_DIR=$RUN_DIR/logs
 JAVA_OPTS=${SCALEOUT_JAVA_OPTS:--Xms64m -Xmx256m -XX:+UseSerialGC -XX:MaxMetaspaceSize=160m}
 READY_TIMEOUT=${SCALEOUT_READY_TIMEOUT:-120}
 STOP_TIMEOUT=${SCALEOUT_STOP_TIMEOUT:-30}
+PG_REPLICA_PORT=${PG_REPLICA_PORT:-5433}
+# The replica's data must be reachable by the postgres user whatever the checkout's permissions.
+PG_REPLICA_DIR=${PG_REPLICA_DIR:-/tmp/scaleout-pg-replica-$(printf '%s' "$RUN_DIR" | md5sum | cut -c1-8)}
 KAFKA_PORT=${KAFKA_PORT:-9092}
 KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-9093}
 KAFKA_HEAP=${KAFKA_HEAP:--Xmx512m}
@@ -117,6 +120,65 @@ ensure_redis() {
   die "Redis does not answer on 127.0.0.1:6379"
 }
 
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
+
+as_postgres() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi
+}
+
+replica_answers() { pg_isready -q -h 127.0.0.1 -p "$PG_REPLICA_PORT" 2>/dev/null; }
+
+# A real streaming replica of the local Postgres on 127.0.0.1:$PG_REPLICA_PORT: pg_basebackup of
+# the primary, started as a hot standby. The primary must accept replication connections from
+# 127.0.0.1: when its pg_hba.conf has no such line, one is added with the method its
+# "host all all 127.0.0.1/32" line uses, and the configuration is reloaded.
+ensure_pg_replica() {
+  replica_answers && return 0
+  local bin
+  bin=$(pg_bin)
+  [ -n "$bin" ] || die "PostgreSQL server binaries not found under /usr/lib/postgresql"
+  if [ ! -f "$PG_REPLICA_DIR/.complete" ]; then
+    allow_local_replication
+    say "Making a streaming replica of the local Postgres in $PG_REPLICA_DIR..."
+    as_root rm -rf "$PG_REPLICA_DIR"
+    as_root install -d -o postgres -g postgres -m 700 "$PG_REPLICA_DIR"
+    as_postgres "$bin/pg_basebackup" -h 127.0.0.1 -p 5432 -U postgres -D "$PG_REPLICA_DIR/data" -R -X stream \
+      || die "pg_basebackup of the local Postgres failed"
+    # Debian keeps the primary's configuration outside its data directory: give the replica its own
+    local hba
+    hba=$(psql -h 127.0.0.1 -U postgres -Atc 'SHOW hba_file')
+    as_root install -o postgres -g postgres -m 600 "$hba" "$PG_REPLICA_DIR/data/pg_hba.conf"
+    printf '%s\n' "# streaming replica of 127.0.0.1:5432 made by scaleout's deploy/local/up.sh" "hot_standby = on" \
+      | as_postgres tee "$PG_REPLICA_DIR/data/postgresql.conf" >/dev/null
+    as_postgres touch "$PG_REPLICA_DIR/.complete"
+  fi
+  say "Starting the Postgres replica on 127.0.0.1:$PG_REPLICA_PORT..."
+  as_postgres "$bin/pg_ctl" -D "$PG_REPLICA_DIR/data" -l "$PG_REPLICA_DIR/replica.log" -w -t 60 \
+    -o "-p $PG_REPLICA_PORT -k $PG_REPLICA_DIR -c listen_addresses=127.0.0.1 -c hot_standby=on" start >/dev/null \
+    || die "the replica did not start (see $PG_REPLICA_DIR/replica.log)"
+  echo "$PG_REPLICA_DIR" > "$RUN_DIR/pg-replica.started"
+}
+
+allow_local_replication() {
+  local hba method
+  hba=$(psql -h 127.0.0.1 -U postgres -Atc 'SHOW hba_file') || die "cannot ask Postgres for its pg_hba.conf"
+  as_root grep -Eq '^[[:space:]]*host[[:space:]]+replication[[:space:]]+(all|postgres)[[:space:]]+127\.0\.0\.1/32' "$hba" && return 0
+  method=$(as_root awk '$1=="host" && $2=="all" && $3=="all" && $4=="127.0.0.1/32" {print $5; exit}' "$hba")
+  say "Allowing replication connections from 127.0.0.1 in $hba (method ${method:-scram-sha-256})..."
+  printf 'host replication postgres 127.0.0.1/32 %s\n' "${method:-scram-sha-256}" | as_root tee -a "$hba" >/dev/null
+  psql -h 127.0.0.1 -U postgres -Atc 'SELECT pg_reload_conf()' >/dev/null
+}
+
+stop_pg_replica() {
+  [ -f "$RUN_DIR/pg-replica.started" ] || return 0
+  local dir bin
+  dir=$(cat "$RUN_DIR/pg-replica.started")
+  bin=$(pg_bin)
+  say "Stopping the Postgres replica..."
+  as_postgres "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+  rm -f "$RUN_DIR/pg-replica.started"
+}
+
 ensure_kafka() {
   local dir=$RUN_DIR/kafka file
   file=$(pid_file kafka)
@@ -161,6 +223,7 @@ start_instance() {
   mkdir -p "$PID_DIR" "$LOG_DIR"
   local -a env=("INSTANCE_ID=$name" "MGMT_PORT=$(mgmt_port "$service" "$n")")
   [ "$service" = gateway ] && env+=("HTTP_PORT=$(http_port "$n")")
+  [ "$service" = catalog ] && env+=("DB_REPLICAS=${DB_REPLICAS:-127.0.0.1:$PG_REPLICA_PORT}")
   say "Starting $name (management port $(mgmt_port "$service" "$n"))..."
   # shellcheck disable=SC2086
   env "${env[@]}" setsid java $JAVA_OPTS "-Dscaleout.run=$RUN_DIR" -jar "$(service_jar "$service")" \

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts the local cluster: Postgres and Redis answering on loopback (started, or installed with
-# apt-get, when needed), a single-node KRaft Kafka on 127.0.0.1:9092, then each service as its own
+# apt-get, when needed), a streaming replica of that Postgres on 127.0.0.1:5433 (the catalog reads
+# from it), a single-node KRaft Kafka on 127.0.0.1:9092, then each service as its own
 # JVM, one instance at a time, waiting for readiness. Running it again starts only what is missing.
 #
 #   deploy/local/up.sh                      gateway x1, catalog x2, session x2, worker x2
@@ -18,6 +19,7 @@ declare -A COUNT=(
 mkdir -p "$PID_DIR" "$LOG_DIR"
 build_jars_if_absent
 ensure_postgres
+ensure_pg_replica
 ensure_redis
 ensure_kafka
 
@@ -32,6 +34,7 @@ say ""
 say "scaleout is up."
 say "  API:        http://127.0.0.1:$(http_port 1)/api/ping"
 say "  Kafka:      127.0.0.1:$KAFKA_PORT"
+say "  Postgres:   127.0.0.1:5432 (primary), 127.0.0.1:$PG_REPLICA_PORT (replica)"
 say "  Logs:       $LOG_DIR"
 say ""
 "$ROOT/deploy/local/status.sh"

@@ -89,10 +89,11 @@ public final class BusForwarder {
 
   /** The parsed JSON body, or null when the request has none. */
   private static Object body(RoutingContext ctx) {
-    if (ctx.body() == null || ctx.body().length() == 0) {
+    Buffer buffer = ctx.body() == null ? null : ctx.body().buffer();
+    if (buffer == null || buffer.length() == 0) {
       return null;
     }
-    return Json.decodeValue(ctx.body().buffer());
+    return Json.decodeValue(buffer);
   }
 
   private static JsonObject firstValues(MultiMap params) {
