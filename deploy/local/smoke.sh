@@ -25,4 +25,10 @@ for instance in "${!served[@]}"; do
   # a fair share is pings/instances; accept anything above 60% of it (30% each with two)
   [ $((served[$instance] * instances * 10)) -gt $((pings * 6)) ] || die "$instance got only ${served[$instance]} of $pings"
 done
-say "smoke test passed: every ping answered, load spread over $instances catalog instances"
+base="http://127.0.0.1:$(http_port 1)"
+for path in "/api/products?limit=5" "/api/products?sort=-price&limit=3" "/api/categories"; do
+  curl -fsS -m 5 -o /dev/null "$base$path" || die "GET $path failed"
+done
+status=$(curl -s -m 5 -o /dev/null -w '%{http_code}' "$base/api/products?limit=0")
+[ "$status" = 400 ] || die "GET /api/products?limit=0 answered $status, expected 400"
+say "smoke test passed: every ping answered, load spread over $instances catalog instances, catalog API answers"

@@ -102,14 +102,14 @@ public final class Databases {
   }
 
   private static Void migrate(DatabaseConfig config, String migrations) {
-    MigrateResult result = Flyway.configure()
+    Flyway flyway = Flyway.configure()
         .dataSource(config.jdbcUrl(config.name()), config.user(), config.password())
         .locations("classpath:db/migration/" + migrations)
         .connectRetries(3)
-        .load()
-        .migrate();
-    log.info("Database {} at schema version {} ({} migrations applied)", config.name(),
-        result.targetSchemaVersion == null ? "current" : result.targetSchemaVersion, result.migrationsExecuted);
+        .load();
+    MigrateResult result = flyway.migrate();
+    log.info("Database {} at schema version {} ({} migrations applied now)", config.name(),
+        flyway.info().current().getVersion(), result.migrationsExecuted);
     return null;
   }
 }
