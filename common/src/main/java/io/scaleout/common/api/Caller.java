@@ -1,5 +1,6 @@
 package io.scaleout.common.api;
 
+import io.scaleout.common.session.SessionAddresses;
 import io.vertx.core.MultiMap;
 import io.vertx.core.eventbus.DeliveryOptions;
 
@@ -9,13 +10,18 @@ import java.util.stream.Collectors;
 
 /**
  * Who a request is for, as the gateway established it, carried in event-bus headers. Services
- * trust only these headers (clients cannot set event-bus headers; the gateway does).
+ * trust only these headers (clients cannot set event-bus headers; the gateway does). The session
+ * hash names the caller's session (never the token itself).
  */
-public record Caller(String userId, Set<String> roles) {
+public record Caller(String userId, Set<String> roles, String sessionHash) {
   public static final String USER_ID = "x-user-id";
   public static final String ROLES = "x-user-roles";
   public static final String ADMIN = "admin";
-  public static final Caller ANONYMOUS = new Caller(null, Set.of());
+  public static final Caller ANONYMOUS = new Caller(null, Set.of(), null);
+
+  public Caller(String userId, Set<String> roles) {
+    this(userId, roles, null);
+  }
 
   public static Caller from(MultiMap headers) {
     String user = headers.get(USER_ID);
@@ -24,7 +30,8 @@ public record Caller(String userId, Set<String> roles) {
     }
     String roles = headers.get(ROLES);
     return new Caller(user, roles == null ? Set.of()
-        : Arrays.stream(roles.split(",")).map(String::trim).filter(r -> !r.isEmpty()).collect(Collectors.toUnmodifiableSet()));
+        : Arrays.stream(roles.split(",")).map(String::trim).filter(r -> !r.isEmpty()).collect(Collectors.toUnmodifiableSet()),
+        headers.get(SessionAddresses.TOKEN_HASH));
   }
 
   public boolean authenticated() {
@@ -39,6 +46,9 @@ public record Caller(String userId, Set<String> roles) {
   public DeliveryOptions applyTo(DeliveryOptions options) {
     if (authenticated()) {
       options.addHeader(USER_ID, userId).addHeader(ROLES, String.join(",", roles));
+      if (sessionHash != null) {
+        options.addHeader(SessionAddresses.TOKEN_HASH, sessionHash);
+      }
     }
     return options;
   }

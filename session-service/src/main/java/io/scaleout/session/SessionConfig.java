@@ -1,0 +1,60 @@
+package io.scaleout.session;
+
+import io.scaleout.common.config.Settings;
+import io.scaleout.common.db.DatabaseConfig;
+import io.scaleout.common.redis.RedisConfig;
+import io.scaleout.session.password.HashingConfig;
+
+import java.time.Duration;
+
+/**
+ * Session-service settings.
+ *
+ * @param instances          event loops serving the bus addresses
+ * @param store              where sessions live: Redis, or the Hazelcast data grid
+ * @param keyPrefix          prefix of every Redis key of this service
+ * @param idleTimeout        a session unused this long ends (each use extends it)
+ * @param absoluteTimeout    a session ends this long after login, however much it is used
+ * @param passwordMinLength  shortest password, in characters
+ * @param passwordMaxBytes   longest password, in UTF-8 bytes (bounds hashing work)
+ * @param loginFailureLimit  failed logins per account or per address within the window before 429
+ * @param loginFailureWindow how long failed logins count
+ * @param adminEmail         administrator made at start when absent (empty: none)
+ * @param adminPassword      its password
+ * @param cartMaxItems       distinct products in a cart
+ * @param cartTtl            a cart untouched this long is dropped
+ * @param catalogTimeout     bound on asking the catalog whether a product exists
+ */
+public record SessionConfig(int instances, DatabaseConfig database, RedisConfig redis, String keyPrefix, StoreKind store,
+                            Duration idleTimeout, Duration absoluteTimeout, HashingConfig hashing, int passwordMinLength,
+                            int passwordMaxBytes, int loginFailureLimit, Duration loginFailureWindow, String adminEmail,
+                            String adminPassword, int cartMaxItems, Duration cartTtl, Duration catalogTimeout) {
+
+  public enum StoreKind { REDIS, GRID }
+
+  public static SessionConfig from(Settings s) {
+    String store = s.string("SESSION_STORE").toUpperCase();
+    if (!store.equals("REDIS") && !store.equals("GRID")) {
+      throw new io.scaleout.common.config.ConfigException(
+          "Invalid configuration: SESSION_STORE='" + s.string("SESSION_STORE") + "' must be redis or grid");
+    }
+    return new SessionConfig(
+        s.integer("SESSION_INSTANCES", 1, 64),
+        DatabaseConfig.from(s),
+        RedisConfig.from(s),
+        s.string("REDIS_KEY_PREFIX"),
+        StoreKind.valueOf(store),
+        Duration.ofSeconds(s.integer("SESSION_IDLE_TIMEOUT_SECONDS", 10, 30 * 86_400)),
+        Duration.ofSeconds(s.integer("SESSION_ABSOLUTE_TIMEOUT_SECONDS", 10, 365 * 86_400)),
+        HashingConfig.from(s),
+        s.integer("PASSWORD_MIN_LENGTH", 1, 128),
+        s.integer("PASSWORD_MAX_BYTES", 16, 4096),
+        s.integer("LOGIN_FAILURE_LIMIT", 1, 1_000_000),
+        Duration.ofSeconds(s.integer("LOGIN_FAILURE_WINDOW_SECONDS", 1, 86_400)),
+        s.optionalString("ADMIN_EMAIL"),
+        s.optionalString("ADMIN_PASSWORD"),
+        s.integer("CART_MAX_ITEMS", 1, 1000),
+        Duration.ofDays(s.integer("CART_TTL_DAYS", 1, 3650)),
+        s.millis("CATALOG_TIMEOUT_MS", 10, 60_000));
+  }
+}

@@ -1,0 +1,52 @@
+package io.scaleout.session.password;
+
+import io.scaleout.common.bus.FailureCode;
+import io.scaleout.common.bus.ServiceException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Password hashing on its own bounded worker pool: never on an event loop, never more than
+ * {@code threads} at once, at most {@code queue} waiting. A flood of logins is refused (503) rather
+ * than queued without bound, and cannot starve other requests.
+ */
+public final class HashingPool {
+  private final WorkerExecutor executor;
+  private final PasswordHasher hasher;
+  private final int capacity;
+  private final AtomicInteger pending = new AtomicInteger();
+  /** Verified against when an email is unknown, so both cases cost one full hash. */
+  private final String dummyHash;
+
+  public HashingPool(Vertx vertx, HashingConfig config) {
+    this.executor = vertx.createSharedWorkerExecutor("password-hashing", config.threads(), 2, TimeUnit.MINUTES);
+    this.hasher = new PasswordHasher(config);
+    this.capacity = config.threads() + config.queue();
+    this.dummyHash = hasher.hash("not a password: equalizes the work of unknown accounts");
+  }
+
+  public Future<String> hash(String password) {
+    return run(() -> hasher.hash(password));
+  }
+
+  /** Verifies against {@code encoded}, or against a dummy hash when it is null (unknown account). */
+  public Future<Boolean> verify(String password, String encoded) {
+    return run(() -> hasher.verify(password, encoded == null ? dummyHash : encoded) && encoded != null);
+  }
+
+  private <T> Future<T> run(java.util.concurrent.Callable<T> work) {
+    if (pending.incrementAndGet() > capacity) {
+      pending.decrementAndGet();
+      return Future.failedFuture(new ServiceException(FailureCode.UNAVAILABLE, "Too many sign-ins in progress; retry shortly"));
+    }
+    return executor.executeBlocking(work, false).onComplete(ar -> pending.decrementAndGet());
+  }
+
+  public Future<Void> close() {
+    return executor.close();
+  }
+}

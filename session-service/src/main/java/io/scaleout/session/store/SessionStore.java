@@ -1,0 +1,23 @@
+package io.scaleout.session.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+
+/**
+ * Where sessions live, keyed by the SHA-256 of their token (never the token). Implemented over
+ * Redis and over the Hazelcast data grid; both expire an entry after its time to live.
+ */
+public interface SessionStore {
+
+  Future<Void> put(String tokenHash, JsonObject session, Duration ttl);
+
+  /** The session, or null when there is none (or it expired). */
+  Future<JsonObject> get(String tokenHash);
+
+  /** Sets a new time to live (sliding idle timeout). */
+  Future<Void> touch(String tokenHash, JsonObject session, Duration ttl);
+
+  Future<Void> delete(String tokenHash);
+}
