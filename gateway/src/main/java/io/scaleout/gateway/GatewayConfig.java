@@ -2,6 +2,8 @@ package io.scaleout.gateway;
 
 import io.scaleout.common.config.Settings;
 
+import java.time.Duration;
+
 /**
  * Gateway-only settings.
  *
@@ -9,8 +11,12 @@ import io.scaleout.common.config.Settings;
  * @param httpPort      public listener port
  * @param httpInstances HTTP verticle instances (event loops serving the port); 0 = one per core
  * @param jsonBodyLimit largest JSON request body in bytes (413 beyond)
+ * @param authCacheTtl  how long a resolved session is trusted without asking again (0: never cached)
+ * @param authCacheMax  most sessions cached at once
+ * @param cookieSecure  mark the SID cookie Secure (serve over TLS)
  */
-public record GatewayConfig(String httpHost, int httpPort, int httpInstances, long jsonBodyLimit) {
+public record GatewayConfig(String httpHost, int httpPort, int httpInstances, long jsonBodyLimit, Duration authCacheTtl,
+                            int authCacheMax, boolean cookieSecure) {
 
   public static GatewayConfig from(Settings s) {
     int instances = s.integer("HTTP_INSTANCES", 0, 256);
@@ -18,6 +24,9 @@ public record GatewayConfig(String httpHost, int httpPort, int httpInstances, lo
         s.string("HTTP_HOST"),
         s.port("HTTP_PORT"),
         instances == 0 ? Runtime.getRuntime().availableProcessors() : instances,
-        s.integer("HTTP_JSON_BODY_LIMIT", 1024, 64 * 1024 * 1024));
+        s.integer("HTTP_JSON_BODY_LIMIT", 1024, 64 * 1024 * 1024),
+        s.millis("AUTH_CACHE_MS", 0, 60_000),
+        s.integer("AUTH_CACHE_MAX", 1, 10_000_000),
+        s.bool("COOKIE_SECURE"));
   }
 }

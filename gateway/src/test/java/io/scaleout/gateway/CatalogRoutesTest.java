@@ -3,9 +3,11 @@ package io.scaleout.gateway;
 import io.scaleout.common.api.ApiReply;
 import io.scaleout.common.api.ApiRequest;
 import io.scaleout.common.api.Caller;
+import io.scaleout.common.bus.FailureCode;
 import io.scaleout.common.bus.Problem;
 import io.scaleout.common.bus.ServiceException;
 import io.scaleout.common.catalog.CatalogAddresses;
+import io.scaleout.common.session.SessionAddresses;
 import io.scaleout.testsupport.FreePorts;
 import io.scaleout.testsupport.TestCluster;
 import io.vertx.core.Future;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -39,6 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CatalogRoutesTest {
   private static final List<JsonObject> received = new CopyOnWriteArrayList<>();
   private static final List<MultiMap> receivedHeaders = new CopyOnWriteArrayList<>();
+  /** A session the stand-in session service knows: an administrator. */
+  private static final String ADMIN_TOKEN = "a".repeat(43);
   private static TestCluster cluster;
   private static int port;
 
@@ -48,12 +53,18 @@ class CatalogRoutesTest {
     port = FreePorts.next();
     cluster.startNode("gateway", "gateway", Map.of("HTTP_PORT", Integer.toString(port), "HTTP_INSTANCES", "1",
         "HTTP_JSON_BODY_LIMIT", "2048"), io.scaleout.gateway.GatewayModule::start);
+    cluster.startTestNode("session", context -> context.endpoints().register(SessionAddresses.RESOLVE, message ->
+        ADMIN_TOKEN.equals(message.body().getString("token"))
+            ? Future.succeededFuture(new JsonObject()
+                .put("user", new JsonObject().put("id", "admin-1").put("roles", new JsonArray().add("user").add("admin")))
+                .put("expiresAt", Instant.now().plusSeconds(3600).toString()))
+            : Future.failedFuture(new ServiceException(FailureCode.UNAUTHORIZED, "No valid session"))));
     cluster.startTestNode("catalog", context -> Future.all(List.of(
         context.endpoints().register(CatalogAddresses.PRODUCT_GET, message -> {
           record(message.body(), message.headers());
           String id = ApiRequest.fromJson(message.body()).pathParam("id");
           if (id.equals("404")) {
-            return Future.failedFuture(new ServiceException(io.scaleout.common.bus.FailureCode.NOT_FOUND, "No product 404"));
+            return Future.failedFuture(new ServiceException(FailureCode.NOT_FOUND, "No product 404"));
           }
           return Future.succeededFuture(ApiReply.ok(new JsonObject().put("id", Long.parseLong(id)).put("version", 3))
               .etag("\"v3\"").cacheControl("public, max-age=0, s-maxage=60"));
@@ -68,7 +79,7 @@ class CatalogRoutesTest {
         }),
         context.endpoints().register(CatalogAddresses.PRODUCT_UPDATE, message -> {
           record(message.body(), message.headers());
-          return Future.failedFuture(new ServiceException(io.scaleout.common.bus.FailureCode.PRECONDITION_FAILED, "stale"));
+          return Future.failedFuture(new ServiceException(FailureCode.PRECONDITION_FAILED, "stale"));
         }),
         context.endpoints().register(CatalogAddresses.PRODUCT_DELETE, message -> {
           record(message.body(), message.headers());
@@ -91,6 +102,9 @@ class CatalogRoutesTest {
 
   private static Future<Reply> send(Vertx vertx, HttpMethod method, String uri, MultiMap headers, String body) {
     HttpClient client = vertx.createHttpClient();
+    if (method != HttpMethod.GET) {
+      headers.set("Authorization", "Bearer " + ADMIN_TOKEN);
+    }
     RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port).setURI(uri).setHeaders(headers);
     return client.request(options)
         .compose(request -> body == null ? request.send() : request.send(Buffer.buffer(body)))
@@ -144,6 +158,9 @@ class CatalogRoutesTest {
         })
         .onComplete(test.succeeding(stale -> test.verify(() -> {
           assertThat(stale.status()).isEqualTo(412);
+          Caller caller = Caller.from(receivedHeaders.get(receivedHeaders.size() - 1));
+          assertThat(caller.userId()).isEqualTo("admin-1");
+          assertThat(caller.isAdmin()).isTrue();
           ApiRequest forwarded = ApiRequest.fromJson(received.get(received.size() - 1));
           assertThat(forwarded.header(ApiRequest.IF_MATCH)).isEqualTo("\"v1\"");
           assertThat(forwarded.body()).isEqualTo(new JsonObject().put("name", "x"));
@@ -164,6 +181,23 @@ class CatalogRoutesTest {
         })
         .onComplete(test.succeeding(deleted -> test.verify(() -> {
           assertThat(deleted.status()).isEqualTo(204);
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  void writesNeedAnAdministrator(Vertx vertx, VertxTestContext test) {
+    HttpClient client = vertx.createHttpClient();
+    client.request(new RequestOptions().setMethod(HttpMethod.DELETE).setHost("127.0.0.1").setPort(port).setURI("/api/products/9"))
+        .compose(request -> request.send())
+        .compose(anonymous -> {
+          test.verify(() -> assertThat(anonymous.statusCode()).isEqualTo(401));
+          return client.request(new RequestOptions().setMethod(HttpMethod.DELETE).setHost("127.0.0.1").setPort(port)
+              .setURI("/api/products/9").putHeader("Authorization", "Bearer " + "b".repeat(43)));
+        })
+        .compose(request -> request.send())
+        .onComplete(test.succeeding(unknown -> test.verify(() -> {
+          assertThat(unknown.statusCode()).isEqualTo(401);
           test.completeNow();
         })));
   }

@@ -1,6 +1,7 @@
 package io.scaleout.gateway;
 
 import io.scaleout.testsupport.FreePorts;
+import io.scaleout.testsupport.HttpTestClient;
 import io.scaleout.testsupport.ServiceProcess;
 import io.scaleout.testsupport.TestCluster;
 import io.scaleout.testsupport.TestModules;
@@ -22,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GatewayDrainTest {
   private static TestCluster cluster;
   private static ServiceProcess gatewayProcess;
-  private static GatewayClient gateway;
+  private static HttpTestClient gateway;
 
   @BeforeAll
   static void start(Vertx vertx) {
@@ -34,7 +35,7 @@ class GatewayDrainTest {
     int port = FreePorts.next();
     gatewayProcess = cluster.spawn(GatewayMain.class.getName(), "gateway",
         Map.of("HTTP_PORT", Integer.toString(port), "SHUTDOWN_GRACE_MS", "200"));
-    gateway = new GatewayClient(vertx, port);
+    gateway = new HttpTestClient(vertx, port);
   }
 
   @AfterAll
@@ -44,12 +45,12 @@ class GatewayDrainTest {
 
   @Test
   void aRequestInFlightAtSigtermCompletes() throws Exception {
-    CompletableFuture<GatewayClient.Response> inFlight = CompletableFuture.supplyAsync(() -> gateway.get("/api/ping"));
+    CompletableFuture<HttpTestClient.Response> inFlight = CompletableFuture.supplyAsync(() -> gateway.get("/api/ping"));
     Thread.sleep(400);
 
     gatewayProcess.terminate();
 
-    GatewayClient.Response response = inFlight.get(15, java.util.concurrent.TimeUnit.SECONDS);
+    HttpTestClient.Response response = inFlight.get(15, java.util.concurrent.TimeUnit.SECONDS);
     assertThat(response.status()).as(response.body()).isEqualTo(200);
     assertThat(response.json().getJsonObject("services").getString("catalog")).startsWith("slow-catalog-");
     assertThat(gatewayProcess.awaitExit(Duration.ofSeconds(20))).isEqualTo(143);

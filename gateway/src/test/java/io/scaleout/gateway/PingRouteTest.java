@@ -2,6 +2,7 @@ package io.scaleout.gateway;
 
 import io.scaleout.common.bus.Problem;
 import io.scaleout.testsupport.FreePorts;
+import io.scaleout.testsupport.HttpTestClient;
 import io.scaleout.testsupport.TestCluster;
 import io.scaleout.testsupport.TestModules;
 import io.vertx.core.MultiMap;
@@ -31,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PingRouteTest {
   private static TestCluster cluster;
-  private static GatewayClient gateway;
+  private static HttpTestClient gateway;
 
   @BeforeAll
   static void start(Vertx vertx) {
@@ -42,7 +43,7 @@ class PingRouteTest {
     cluster.startTestNode("catalog", TestModules.none());
     cluster.startTestNode("catalog", TestModules.none());
     cluster.startTestNode("session", TestModules.none());
-    gateway = new GatewayClient(vertx, port);
+    gateway = new HttpTestClient(vertx, port);
   }
 
   @AfterAll
@@ -53,7 +54,7 @@ class PingRouteTest {
   @Test
   @Order(1)
   void aMissingServiceAnswersItsSectionWithAProblemNotAHang() {
-    GatewayClient.Response response = gateway.get("/api/ping");
+    HttpTestClient.Response response = gateway.get("/api/ping");
 
     assertThat(response.status()).isEqualTo(503);
     // answered without waiting for the 3 s bus timeout, even on a cold JVM; and fast once warm
@@ -92,8 +93,8 @@ class PingRouteTest {
   @Test
   @Order(4)
   void unknownRoutesAndMethodsAreProblems() {
-    GatewayClient.Response missing = gateway.get("/api/nothing-here");
-    GatewayClient.Response wrongMethod = gateway.send(HttpMethod.DELETE, "/api/ping", MultiMap.caseInsensitiveMultiMap());
+    HttpTestClient.Response missing = gateway.get("/api/nothing-here");
+    HttpTestClient.Response wrongMethod = gateway.send(HttpMethod.DELETE, "/api/ping", MultiMap.caseInsensitiveMultiMap());
 
     assertThat(missing.status()).isEqualTo(404);
     assertThat(missing.headers().get("Content-Type")).isEqualTo(Problem.MEDIA_TYPE);
@@ -105,7 +106,7 @@ class PingRouteTest {
   private static Map<String, Integer> pingCatalogs(int pings) {
     Map<String, Integer> counts = new HashMap<>();
     for (int i = 0; i < pings; i++) {
-      GatewayClient.Response response = gateway.get("/api/ping");
+      HttpTestClient.Response response = gateway.get("/api/ping");
       assertThat(response.status()).as(response.body()).isEqualTo(200);
       counts.merge(response.json().getJsonObject("services").getString("catalog"), 1, Integer::sum);
     }

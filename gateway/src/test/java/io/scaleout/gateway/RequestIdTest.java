@@ -2,6 +2,7 @@ package io.scaleout.gateway;
 
 import io.scaleout.common.observability.RequestId;
 import io.scaleout.testsupport.FreePorts;
+import io.scaleout.testsupport.HttpTestClient;
 import io.scaleout.testsupport.ServiceProcess;
 import io.scaleout.testsupport.TestCluster;
 import io.vertx.core.MultiMap;
@@ -23,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(VertxExtension.class)
 class RequestIdTest {
   private static TestCluster cluster;
-  private static GatewayClient gateway;
+  private static HttpTestClient gateway;
   private static ServiceProcess catalog;
 
   @BeforeAll
@@ -33,7 +34,7 @@ class RequestIdTest {
     cluster.startNode("gateway", "gateway", Map.of("HTTP_PORT", Integer.toString(port), "HTTP_INSTANCES", "1"),
         GatewayModule::start);
     catalog = cluster.spawnTestNode("catalog", Map.of("LOG_LEVEL", "DEBUG"));
-    gateway = new GatewayClient(vertx, port);
+    gateway = new HttpTestClient(vertx, port);
   }
 
   @AfterAll
@@ -43,7 +44,7 @@ class RequestIdTest {
 
   @Test
   void theCallersRequestIdReachesTheServiceLog() throws InterruptedException {
-    GatewayClient.Response response = gateway.send(HttpMethod.GET, "/api/ping",
+    HttpTestClient.Response response = gateway.send(HttpMethod.GET, "/api/ping",
         MultiMap.caseInsensitiveMultiMap().add(RequestId.HEADER, "rid-gw-42"));
 
     assertThat(response.headers().get(RequestId.HEADER)).isEqualTo("rid-gw-42");
@@ -59,8 +60,8 @@ class RequestIdTest {
 
   @Test
   void aMissingOrUnsafeRequestIdIsReplacedByAGeneratedOne() {
-    GatewayClient.Response none = gateway.get("/api/ping");
-    GatewayClient.Response unsafe = gateway.send(HttpMethod.GET, "/api/ping",
+    HttpTestClient.Response none = gateway.get("/api/ping");
+    HttpTestClient.Response unsafe = gateway.send(HttpMethod.GET, "/api/ping",
         MultiMap.caseInsensitiveMultiMap().add(RequestId.HEADER, "bad id {\"forged\":1}"));
 
     assertThat(none.headers().get(RequestId.HEADER)).matches("[0-9a-f-]{36}");

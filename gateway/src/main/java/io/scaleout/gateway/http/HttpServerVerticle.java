@@ -5,7 +5,11 @@ import io.scaleout.common.bus.Problem;
 import io.scaleout.common.bus.Service;
 import io.scaleout.common.catalog.CatalogAddresses;
 import io.scaleout.common.runtime.ServiceContext;
+import io.scaleout.common.session.SessionAddresses;
 import io.scaleout.gateway.GatewayConfig;
+import io.scaleout.gateway.auth.Authenticator;
+import io.scaleout.gateway.auth.SessionCache;
+import io.scaleout.gateway.auth.SessionCookies;
 import io.scaleout.gateway.ping.PingHandler;
 import io.scaleout.gateway.route.BusForwarder;
 import io.vertx.core.Future;
@@ -26,11 +30,13 @@ public final class HttpServerVerticle extends VerticleBase {
 
   private final ServiceContext service;
   private final GatewayConfig config;
+  private final SessionCache sessions;
   private final Consumer<HttpServer> started;
 
-  public HttpServerVerticle(ServiceContext service, GatewayConfig config, Consumer<HttpServer> started) {
+  public HttpServerVerticle(ServiceContext service, GatewayConfig config, SessionCache sessions, Consumer<HttpServer> started) {
     this.service = service;
     this.config = config;
+    this.sessions = sessions;
     this.started = started;
   }
 
@@ -39,16 +45,29 @@ public final class HttpServerVerticle extends VerticleBase {
     PingHandler ping = new PingHandler(service.busClient(), service.node().instanceId());
     BusForwarder forward = new BusForwarder(service.busClient());
     Handler<RoutingContext> json = JsonBody.limitedTo(config.jsonBodyLimit());
+    Authenticator auth = new Authenticator(service.busClient(), sessions);
+    SessionCookies cookies = new SessionCookies(config.cookieSecure(), sessions);
 
     Router router = Router.router(vertx);
     router.route().handler(RequestIdHandler::handle);
     router.get("/api/ping").handler(ping::handle);
+
     router.get("/api/products").handler(forward.to(Service.CATALOG, CatalogAddresses.PRODUCTS_LIST));
-    router.post("/api/products").handler(json).handler(forward.to(Service.CATALOG, CatalogAddresses.PRODUCT_CREATE));
+    router.post("/api/products").handler(json).handler(auth.admin()).handler(forward.to(Service.CATALOG, CatalogAddresses.PRODUCT_CREATE));
     router.get("/api/products/:id").handler(forward.to(Service.CATALOG, CatalogAddresses.PRODUCT_GET));
-    router.put("/api/products/:id").handler(json).handler(forward.to(Service.CATALOG, CatalogAddresses.PRODUCT_UPDATE));
-    router.delete("/api/products/:id").handler(forward.to(Service.CATALOG, CatalogAddresses.PRODUCT_DELETE));
+    router.put("/api/products/:id").handler(json).handler(auth.admin()).handler(forward.to(Service.CATALOG, CatalogAddresses.PRODUCT_UPDATE));
+    router.delete("/api/products/:id").handler(auth.admin()).handler(forward.to(Service.CATALOG, CatalogAddresses.PRODUCT_DELETE));
     router.get("/api/categories").handler(forward.to(Service.CATALOG, CatalogAddresses.CATEGORIES_LIST));
+
+    router.post("/api/users").handler(json).handler(forward.to(Service.SESSION, SessionAddresses.REGISTER));
+    router.post("/api/sessions").handler(json).handler(forward.to(Service.SESSION, SessionAddresses.LOGIN, cookies.onLogin()));
+    router.get("/api/sessions/current").handler(auth.user()).handler(forward.to(Service.SESSION, SessionAddresses.CURRENT));
+    router.delete("/api/sessions/current").handler(auth.user())
+        .handler(forward.to(Service.SESSION, SessionAddresses.LOGOUT, cookies.onLogout()));
+    router.get("/api/cart").handler(auth.user()).handler(forward.to(Service.SESSION, SessionAddresses.CART_GET));
+    router.put("/api/cart/items/:productId").handler(json).handler(auth.user())
+        .handler(forward.to(Service.SESSION, SessionAddresses.CART_SET));
+    router.delete("/api/cart/items/:productId").handler(auth.user()).handler(forward.to(Service.SESSION, SessionAddresses.CART_REMOVE));
     router.errorHandler(404, this::notFound);
     router.errorHandler(405, ctx -> ProblemResponses.send(ctx, Problem.of(FailureCode.METHOD_NOT_ALLOWED,
         ctx.request().method() + " is not allowed on " + ctx.request().path())));

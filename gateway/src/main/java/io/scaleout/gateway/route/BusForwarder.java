@@ -2,11 +2,12 @@ package io.scaleout.gateway.route;
 
 import io.scaleout.common.api.ApiReply;
 import io.scaleout.common.api.ApiRequest;
-import io.scaleout.common.api.Caller;
 import io.scaleout.common.bus.BusClient;
 import io.scaleout.common.bus.FailureCode;
 import io.scaleout.common.bus.Problem;
 import io.scaleout.common.bus.Service;
+import io.scaleout.common.session.SessionAddresses;
+import io.scaleout.gateway.auth.Authenticator;
 import io.scaleout.gateway.http.ProblemResponses;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -25,7 +26,7 @@ import java.util.Map;
 
 /**
  * Maps an HTTP route to a service address: the request becomes an {@link ApiRequest} (path and
- * query parameters, JSON body, If-Match) with the caller in bus headers; the reply's status,
+ * query parameters, JSON body, If-Match, client address) with the caller in bus headers; the reply's status,
  * ETag, Cache-Control and Location become the response. A GET whose ETag the client already has
  * is answered 304.
  */
@@ -36,11 +37,21 @@ public final class BusForwarder {
     this.bus = bus;
   }
 
-  public Handler<RoutingContext> to(Service service, String address) {
-    return ctx -> forward(ctx, service, address);
+  /** Something a route does with a successful reply before it is written (e.g. set a cookie). */
+  @FunctionalInterface
+  public interface ReplyHook {
+    void beforeWrite(RoutingContext ctx, Message<Object> reply);
   }
 
-  private void forward(RoutingContext ctx, Service service, String address) {
+  public Handler<RoutingContext> to(Service service, String address) {
+    return to(service, address, (ctx, reply) -> { });
+  }
+
+  public Handler<RoutingContext> to(Service service, String address, ReplyHook hook) {
+    return ctx -> forward(ctx, service, address, hook);
+  }
+
+  private void forward(RoutingContext ctx, Service service, String address, ReplyHook hook) {
     Object body;
     try {
       body = body(ctx);
@@ -54,10 +65,12 @@ public final class BusForwarder {
     if (ifMatch != null) {
       headers.put(ApiRequest.IF_MATCH, ifMatch);
     }
+    headers.put(SessionAddresses.CLIENT_ADDRESS, ctx.request().remoteAddress().hostAddress());
     ApiRequest request = new ApiRequest(new JsonObject(Map.copyOf(ctx.pathParams())), firstValues(ctx.queryParams()), body, headers);
-    DeliveryOptions options = caller(ctx).applyTo(new DeliveryOptions());
+    DeliveryOptions options = Authenticator.caller(ctx).applyTo(new DeliveryOptions());
     bus.<Object>request(address, request.toJson(), options).onComplete(ar -> {
       if (ar.succeeded()) {
+        hook.beforeWrite(ctx, ar.result());
         respond(ctx, ar.result());
       } else {
         ProblemResponses.send(ctx, Problem.fromFailure(ar.cause(), service.id()));
@@ -100,11 +113,5 @@ public final class BusForwarder {
     JsonObject json = new JsonObject();
     params.names().forEach(name -> json.put(name, params.get(name)));
     return json;
-  }
-
-  /** Who the caller is; authentication by the session service is added with the gateway's auth. */
-  private static Caller caller(RoutingContext ctx) {
-    Caller caller = ctx.get(Caller.class.getName());
-    return caller == null ? Caller.ANONYMOUS : caller;
   }
 }

@@ -1,0 +1,144 @@
+package io.scaleout.gateway.auth;
+
+import io.scaleout.common.api.Caller;
+import io.scaleout.common.bus.BusClient;
+import io.scaleout.common.bus.FailureCode;
+import io.scaleout.common.bus.Problem;
+import io.scaleout.common.session.SessionAddresses;
+import io.scaleout.common.session.SessionTokens;
+import io.scaleout.gateway.http.ProblemResponses;
+import io.vertx.core.Handler;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Who is calling: `Authorization: Bearer` or the SID cookie, resolved through the session service
+ * and cached for a few seconds. Routes choose {@link #optional()}, {@link #user()} or
+ * {@link #admin()}. An unsafe method authenticated by cookie must carry X-Requested-With (a
+ * cross-site form cannot set it); bearer requests need not.
+ */
+public final class Authenticator {
+  private static final String CALLER = Caller.class.getName();
+  private static final String PROBLEM = Authenticator.class.getName() + ".problem";
+  private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
+
+  private final BusClient bus;
+  private final SessionCache cache;
+
+  public Authenticator(BusClient bus, SessionCache cache) {
+    this.bus = bus;
+    this.cache = cache;
+  }
+
+  /** The caller established for this request (anonymous when none). */
+  public static Caller caller(RoutingContext ctx) {
+    Caller caller = ctx.get(CALLER);
+    return caller == null ? Caller.ANONYMOUS : caller;
+  }
+
+  /** Resolves credentials when present; the request goes on even without a valid session. */
+  public Handler<RoutingContext> optional() {
+    return ctx -> resolve(ctx, () -> ctx.next());
+  }
+
+  /** 401 without a valid session (503 when the session service cannot tell). */
+  public Handler<RoutingContext> user() {
+    return ctx -> resolve(ctx, () -> requireCaller(ctx, false));
+  }
+
+  /** As {@link #user()}, then 403 unless the caller is an administrator. */
+  public Handler<RoutingContext> admin() {
+    return ctx -> resolve(ctx, () -> requireCaller(ctx, true));
+  }
+
+  private static void requireCaller(RoutingContext ctx, boolean admin) {
+    Caller caller = caller(ctx);
+    if (!caller.authenticated()) {
+      Problem problem = ctx.get(PROBLEM);
+      ProblemResponses.send(ctx, problem != null ? problem : Problem.of(FailureCode.UNAUTHORIZED, "Sign in first"));
+    } else if (admin && !caller.isAdmin()) {
+      ProblemResponses.send(ctx, Problem.of(FailureCode.FORBIDDEN, "Only administrators may do this"));
+    } else {
+      ctx.next();
+    }
+  }
+
+  private void resolve(RoutingContext ctx, Runnable then) {
+    if (ctx.get(CALLER) != null || ctx.get(PROBLEM) != null) {
+      then.run();
+      return;
+    }
+    HttpServerRequest request = ctx.request();
+    String token = bearer(request);
+    boolean viaCookie = false;
+    if (token == null) {
+      Cookie cookie = request.getCookie(SessionTokens.COOKIE);
+      token = cookie == null ? null : cookie.getValue();
+      viaCookie = token != null;
+    }
+    if (token == null) {
+      then.run();
+      return;
+    }
+    if (!SessionTokens.wellFormed(token)) {
+      ctx.put(PROBLEM, Problem.of(FailureCode.UNAUTHORIZED, "The session token is not valid: sign in"));
+      then.run();
+      return;
+    }
+    String hash = SessionTokens.hash(token);
+    Caller cached = cache.get(hash);
+    if (cached != null) {
+      accept(ctx, cached, viaCookie, then);
+      return;
+    }
+    boolean cookie = viaCookie;
+    bus.<JsonObject>request(SessionAddresses.RESOLVE, new JsonObject().put("token", token)).onComplete(ar -> {
+      if (ar.failed()) {
+        ctx.put(PROBLEM, Problem.fromFailure(ar.cause(), "session"));
+        then.run();
+        return;
+      }
+      JsonObject session = ar.result().body();
+      JsonObject user = session.getJsonObject("user");
+      Caller caller = new Caller(user.getString("id"), roles(user.getJsonArray("roles")), hash);
+      cache.put(hash, caller, Duration.between(Instant.now(), Instant.parse(session.getString("expiresAt"))));
+      accept(ctx, caller, cookie, then);
+    });
+  }
+
+  private static void accept(RoutingContext ctx, Caller caller, boolean viaCookie, Runnable then) {
+    if (viaCookie && !SAFE.contains(ctx.request().method()) && ctx.request().getHeader("X-Requested-With") == null) {
+      ProblemResponses.send(ctx, Problem.of(FailureCode.FORBIDDEN,
+          "A request authenticated by cookie that changes something must carry the X-Requested-With header"));
+      return;
+    }
+    ctx.put(CALLER, caller);
+    then.run();
+  }
+
+  private static String bearer(HttpServerRequest request) {
+    String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+    if (header == null || header.length() < 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return null;
+    }
+    return header.substring(7).trim();
+  }
+
+  private static Set<String> roles(JsonArray roles) {
+    Set<String> set = new HashSet<>();
+    if (roles != null) {
+      roles.forEach(role -> set.add(role.toString()));
+    }
+    return Set.copyOf(set);
+  }
+}

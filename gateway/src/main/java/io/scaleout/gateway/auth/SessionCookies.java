@@ -1,0 +1,44 @@
+package io.scaleout.gateway.auth;
+
+import io.scaleout.common.api.Caller;
+import io.scaleout.common.session.SessionTokens;
+import io.scaleout.gateway.route.BusForwarder;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** The SID cookie: set from a login reply (HttpOnly, SameSite=Lax, Secure when configured), cleared at logout. */
+public final class SessionCookies {
+  private final boolean secure;
+  private final SessionCache cache;
+
+  public SessionCookies(boolean secure, SessionCache cache) {
+    this.secure = secure;
+    this.cache = cache;
+  }
+
+  public BusForwarder.ReplyHook onLogin() {
+    return (ctx, reply) -> {
+      JsonObject body = (JsonObject) reply.body();
+      long maxAge = Math.max(0, Duration.between(Instant.now(), Instant.parse(body.getString("absoluteExpiresAt"))).toSeconds());
+      ctx.response().addCookie(cookie(body.getString("token")).setMaxAge(maxAge));
+    };
+  }
+
+  public BusForwarder.ReplyHook onLogout() {
+    return (ctx, reply) -> {
+      Caller caller = Authenticator.caller(ctx);
+      if (caller.sessionHash() != null) {
+        cache.drop(caller.sessionHash());
+      }
+      ctx.response().addCookie(cookie("").setMaxAge(0));
+    };
+  }
+
+  private Cookie cookie(String value) {
+    return Cookie.cookie(SessionTokens.COOKIE, value).setPath("/").setHttpOnly(true).setSameSite(CookieSameSite.LAX).setSecure(secure);
+  }
+}
