@@ -56,6 +56,12 @@ final class Shop implements AutoCloseable {
     return this;
   }
 
+  /** One session instance in its own JVM (its hashing and GC stay out of this JVM). */
+  Shop startSessionProcess() {
+    cluster.spawn(io.scaleout.session.SessionMain.class.getName(), "session", sessionEnv);
+    return this;
+  }
+
   Shop startWorkerStandIn() {
     cluster.startTestNode("worker", TestModules.none());
     return this;
@@ -75,7 +81,6 @@ final class Shop implements AutoCloseable {
     int port = FreePorts.next();
     Map<String, String> env = new HashMap<>(settings);
     env.put("HTTP_PORT", Integer.toString(port));
-    env.put("HTTP_INSTANCES", "1");
     cluster.startNode("gateway", "gateway", env, GatewayModule::start);
     return new HttpTestClient(clientVertx, port);
   }

@@ -1,17 +1,26 @@
 package io.scaleout.testsupport;
 
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 
-/** A plain HTTP client for a gateway under test, used from the test thread. */
+/**
+ * A plain HTTP/1.1 client (the JDK's) for a gateway under test, used from test threads. It is
+ * deliberately not the Vert.x client: the server under test should be judged by an independent
+ * peer.
+ */
 public final class HttpTestClient {
   /** A response: status, headers, body text, and how long it took. */
   public record Response(int status, MultiMap headers, String body, Duration took) {
@@ -24,7 +33,20 @@ public final class HttpTestClient {
   private final int port;
 
   public HttpTestClient(Vertx vertx, int port) {
-    this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5_000));
+    this(vertx, port, 5);
+  }
+
+  /** A client whose requests may run {@code concurrency} at a time. */
+  public HttpTestClient(Vertx vertx, int port, int concurrency) {
+    this.http = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5))
+        .executor(Executors.newFixedThreadPool(Math.max(2, concurrency), r -> {
+          Thread thread = new Thread(r, "http-test-client");
+          thread.setDaemon(true);
+          return thread;
+        }))
+        .build();
     this.port = port;
   }
 
@@ -33,14 +55,30 @@ public final class HttpTestClient {
   }
 
   public Response send(HttpMethod method, String path, MultiMap headers, String body) {
+    try {
+      return sendAsync(method, path, headers, body).toCompletionStage().toCompletableFuture().join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw new UncheckedIOException(io);
+      }
+      throw e;
+    }
+  }
+
+  /** The same without waiting, to keep many requests in flight at once. */
+  public Future<Response> sendAsync(HttpMethod method, String path, MultiMap headers, String body) {
     long start = System.nanoTime();
-    RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port)
-        .setURI(path).setHeaders(headers).setConnectTimeout(5_000).setIdleTimeout(20_000);
-    return Await.result(http.request(options)
-        .compose(request -> body == null ? request.send() : request.send(Buffer.buffer(body)))
-        .compose(response -> response.body()
-            .map(b -> new Response(response.statusCode(), response.headers(), b.toString(),
-                Duration.ofNanos(System.nanoTime() - start)))), Duration.ofSeconds(30));
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(30))
+        .method(method.name(), body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    headers.forEach(header -> request.header(header.getKey(), header.getValue()));
+    CompletableFuture<Response> response = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
+        .thenApply(r -> {
+          MultiMap received = MultiMap.caseInsensitiveMultiMap();
+          r.headers().map().forEach(received::add);
+          return new Response(r.statusCode(), received, r.body(), Duration.ofNanos(System.nanoTime() - start));
+        });
+    return Future.fromCompletionStage(response);
   }
 
   public Response send(HttpMethod method, String path, MultiMap headers) {

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServiceProcess implements AutoCloseable {
   private static final List<String> JVM_FLAGS = List.of(
-      "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+      "-Xmx256m",
       "--add-modules", "java.se",
       "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
       "--add-opens", "java.base/java.lang=ALL-UNNAMED",

@@ -15,6 +15,7 @@ import io.scaleout.gateway.route.BusForwarder;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -59,8 +60,10 @@ public final class HttpServerVerticle extends VerticleBase {
     router.delete("/api/products/:id").handler(auth.admin()).handler(forward.to(Service.CATALOG, CatalogAddresses.PRODUCT_DELETE));
     router.get("/api/categories").handler(forward.to(Service.CATALOG, CatalogAddresses.CATEGORIES_LIST));
 
-    router.post("/api/users").handler(json).handler(forward.to(Service.SESSION, SessionAddresses.REGISTER));
-    router.post("/api/sessions").handler(json).handler(forward.to(Service.SESSION, SessionAddresses.LOGIN, cookies.onLogin()));
+    router.post("/api/users").handler(json)
+        .handler(forward.to(Service.SESSION, SessionAddresses.REGISTER, config.passwordRouteTimeout(), (c, r) -> { }));
+    router.post("/api/sessions").handler(json)
+        .handler(forward.to(Service.SESSION, SessionAddresses.LOGIN, config.passwordRouteTimeout(), cookies.onLogin()));
     router.get("/api/sessions/current").handler(auth.user()).handler(forward.to(Service.SESSION, SessionAddresses.CURRENT));
     router.delete("/api/sessions/current").handler(auth.user())
         .handler(forward.to(Service.SESSION, SessionAddresses.LOGOUT, cookies.onLogout()));
@@ -71,8 +74,7 @@ public final class HttpServerVerticle extends VerticleBase {
     router.errorHandler(404, this::notFound);
     router.errorHandler(405, ctx -> ProblemResponses.send(ctx, Problem.of(FailureCode.METHOD_NOT_ALLOWED,
         ctx.request().method() + " is not allowed on " + ctx.request().path())));
-    router.errorHandler(413, ctx -> ProblemResponses.send(ctx, Problem.of(FailureCode.PAYLOAD_TOO_LARGE,
-        "The body exceeds " + config.jsonBodyLimit() + " bytes")));
+    router.errorHandler(413, this::payloadTooLarge);
     router.errorHandler(400, ctx -> ProblemResponses.send(ctx, Problem.of(FailureCode.BAD_REQUEST, "Malformed request")));
     router.errorHandler(500, this::internalError);
 
@@ -86,6 +88,12 @@ public final class HttpServerVerticle extends VerticleBase {
 
   private void notFound(RoutingContext ctx) {
     ProblemResponses.send(ctx, Problem.of(FailureCode.NOT_FOUND, "No resource at " + ctx.request().path()));
+  }
+
+  /** The rest of the oversized body is never read: close the connection so it cannot be reused mid-body. */
+  private void payloadTooLarge(RoutingContext ctx) {
+    ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+    ProblemResponses.send(ctx, Problem.of(FailureCode.PAYLOAD_TOO_LARGE, "The body exceeds " + config.jsonBodyLimit() + " bytes"));
   }
 
   private void internalError(RoutingContext ctx) {

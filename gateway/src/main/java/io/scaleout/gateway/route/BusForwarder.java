@@ -22,6 +22,7 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -48,10 +49,15 @@ public final class BusForwarder {
   }
 
   public Handler<RoutingContext> to(Service service, String address, ReplyHook hook) {
-    return ctx -> forward(ctx, service, address, hook);
+    return ctx -> forward(ctx, service, address, hook, null);
   }
 
-  private void forward(RoutingContext ctx, Service service, String address, ReplyHook hook) {
+  /** A route whose work takes longer than the default bus timeout (password hashing). */
+  public Handler<RoutingContext> to(Service service, String address, Duration timeout, ReplyHook hook) {
+    return ctx -> forward(ctx, service, address, hook, timeout);
+  }
+
+  private void forward(RoutingContext ctx, Service service, String address, ReplyHook hook, Duration timeout) {
     Object body;
     try {
       body = body(ctx);
@@ -68,6 +74,9 @@ public final class BusForwarder {
     headers.put(SessionAddresses.CLIENT_ADDRESS, ctx.request().remoteAddress().hostAddress());
     ApiRequest request = new ApiRequest(new JsonObject(Map.copyOf(ctx.pathParams())), firstValues(ctx.queryParams()), body, headers);
     DeliveryOptions options = Authenticator.caller(ctx).applyTo(new DeliveryOptions());
+    if (timeout != null) {
+      options.setSendTimeout(timeout.toMillis());
+    }
     bus.<Object>request(address, request.toJson(), options).onComplete(ar -> {
       if (ar.succeeded()) {
         hook.beforeWrite(ctx, ar.result());

@@ -11,13 +11,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Password hashing on its own bounded worker pool: never on an event loop, never more than
- * {@code threads} at once, at most {@code queue} waiting. A flood of logins is refused (503) rather
- * than queued without bound, and cannot starve other requests.
+ * {@code threads} at once, at most {@code queue} waiting, none waiting longer than {@code maxWait}.
+ * A flood of logins is refused (503) rather than queued without bound, and cannot starve other
+ * requests.
  */
 public final class HashingPool {
   private final WorkerExecutor executor;
   private final PasswordHasher hasher;
   private final int capacity;
+  private final long maxWaitNanos;
   private final AtomicInteger pending = new AtomicInteger();
   /** Verified against when an email is unknown, so both cases cost one full hash. */
   private final String dummyHash;
@@ -26,6 +28,7 @@ public final class HashingPool {
     this.executor = vertx.createSharedWorkerExecutor("password-hashing", config.threads(), 2, TimeUnit.MINUTES);
     this.hasher = new PasswordHasher(config);
     this.capacity = config.threads() + config.queue();
+    this.maxWaitNanos = config.maxWait().toNanos();
     this.dummyHash = hasher.hash("not a password: equalizes the work of unknown accounts");
   }
 
@@ -41,9 +44,20 @@ public final class HashingPool {
   private <T> Future<T> run(java.util.concurrent.Callable<T> work) {
     if (pending.incrementAndGet() > capacity) {
       pending.decrementAndGet();
-      return Future.failedFuture(new ServiceException(FailureCode.UNAVAILABLE, "Too many sign-ins in progress; retry shortly"));
+      return Future.failedFuture(busy());
     }
-    return executor.executeBlocking(work, false).onComplete(ar -> pending.decrementAndGet());
+    long queuedAt = System.nanoTime();
+    return executor.executeBlocking(() -> {
+      // the caller has given up by now: do not spend a hash on it
+      if (System.nanoTime() - queuedAt > maxWaitNanos) {
+        throw busy();
+      }
+      return work.call();
+    }, false).onComplete(ar -> pending.decrementAndGet());
+  }
+
+  private static ServiceException busy() {
+    return new ServiceException(FailureCode.UNAVAILABLE, "Too many sign-ins in progress; retry shortly");
   }
 
   public Future<Void> close() {
