@@ -214,6 +214,22 @@ ensure_kafka() {
   die "Kafka not listening on $KAFKA_PORT after 60 s (see $LOG_DIR/kafka.log)"
 }
 
+# The administrator the session service creates at start: ADMIN_EMAIL / ADMIN_PASSWORD from the
+# environment, else admin@scaleout.local with a random password made once and kept (mode 600) in
+# the run directory, printed once by up.sh.
+admin_email() { echo "${ADMIN_EMAIL:-admin@scaleout.local}"; }
+
+admin_password() {
+  if [ -n "${ADMIN_PASSWORD:-}" ]; then echo "$ADMIN_PASSWORD"; return; fi
+  local file=$RUN_DIR/admin-password
+  if [ ! -f "$file" ]; then
+    mkdir -p "$RUN_DIR"
+    (umask 077 && head -c 18 /dev/urandom | base64 | tr '+/' '-_' > "$file")
+    touch "$RUN_DIR/admin-password.new"
+  fi
+  cat "$file"
+}
+
 # start_instance SERVICE N: starts instance N of SERVICE unless it runs; does not wait.
 start_instance() {
   local service=$1 n=$2 name file
@@ -224,6 +240,7 @@ start_instance() {
   local -a env=("INSTANCE_ID=$name" "MGMT_PORT=$(mgmt_port "$service" "$n")")
   [ "$service" = gateway ] && env+=("HTTP_PORT=$(http_port "$n")")
   [ "$service" = catalog ] && env+=("DB_REPLICAS=${DB_REPLICAS:-127.0.0.1:$PG_REPLICA_PORT}")
+  [ "$service" = session ] && env+=("ADMIN_EMAIL=$(admin_email)" "ADMIN_PASSWORD=$(admin_password)")
   say "Starting $name (management port $(mgmt_port "$service" "$n"))..."
   # shellcheck disable=SC2086
   env "${env[@]}" setsid java $JAVA_OPTS "-Dscaleout.run=$RUN_DIR" -jar "$(service_jar "$service")" \

@@ -31,4 +31,27 @@ for path in "/api/products?limit=5" "/api/products?sort=-price&limit=3" "/api/ca
 done
 status=$(curl -s -m 5 -o /dev/null -w '%{http_code}' "$base/api/products?limit=0")
 [ "$status" = 400 ] || die "GET /api/products?limit=0 answered $status, expected 400"
-say "smoke test passed: every ping answered, load spread over $instances catalog instances, catalog API answers"
+# a shopper's round trip: register, log in, add a product the admin created, log out
+json() { curl -sS -m 15 -H 'Content-Type: application/json' "$@"; }
+admin_token=$(json -X POST "$base/api/sessions" -d "{\"email\":\"$(admin_email)\",\"password\":\"$(admin_password)\"}" \
+  | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+[ -n "$admin_token" ] || die "the administrator cannot log in"
+sku="smoke-$(date +%s)-$$"
+product=$(json -X POST "$base/api/products" -H "Authorization: Bearer $admin_token" \
+  -d "{\"sku\":\"$sku\",\"name\":\"Smoke mug\",\"category\":\"smoke\",\"priceCents\":500,\"currency\":\"EUR\",\"stock\":3}" \
+  | sed -n 's/^{"id":\([0-9]*\),.*/\1/p')
+[ -n "$product" ] || die "the administrator cannot create a product"
+email="shopper-$sku@example.org"
+status=$(json -o /dev/null -w '%{http_code}' -X POST "$base/api/users" -d "{\"email\":\"$email\",\"password\":\"smoke test password\",\"name\":\"Smoke\"}")
+[ "$status" = 201 ] || die "register answered $status"
+token=$(json -X POST "$base/api/sessions" -d "{\"email\":\"$email\",\"password\":\"smoke test password\"}" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+[ -n "$token" ] || die "login failed"
+status=$(json -o /dev/null -w '%{http_code}' -X PUT "$base/api/cart/items/$product" -H "Authorization: Bearer $token" -d '{"quantity":2}')
+[ "$status" = 200 ] || die "adding to the cart answered $status"
+json "$base/api/cart" -H "Authorization: Bearer $token" | grep -q "\"productId\":$product" || die "the cart does not hold the product"
+status=$(curl -s -m 5 -o /dev/null -w '%{http_code}' -X DELETE "$base/api/sessions/current" -H "Authorization: Bearer $token")
+[ "$status" = 204 ] || die "logout answered $status"
+status=$(curl -s -m 5 -o /dev/null -w '%{http_code}' "$base/api/cart" -H "Authorization: Bearer $token")
+[ "$status" = 401 ] || die "after logout the cart answered $status"
+
+say "smoke test passed: every ping answered, load spread over $instances catalog instances, catalog API answers, register/login/cart/logout work"
