@@ -214,20 +214,22 @@ ensure_kafka() {
   die "Kafka not listening on $KAFKA_PORT after 60 s (see $LOG_DIR/kafka.log)"
 }
 
-# The administrator the session service creates at start: ADMIN_EMAIL / ADMIN_PASSWORD from the
-# environment, else admin@scaleout.local with a random password made once and kept (mode 600) in
-# the run directory, printed once by up.sh.
+# The administrator the session service creates at start (only when absent from its database):
+# ADMIN_EMAIL / ADMIN_PASSWORD from the environment, else admin@scaleout.local with a random
+# password made once, printed once by up.sh, and kept (mode 600) in ADMIN_PASSWORD_FILE — beside
+# the machine's Postgres data in lifetime, not in one run directory.
+ADMIN_PASSWORD_FILE=${ADMIN_PASSWORD_FILE:-${XDG_STATE_HOME:-$HOME/.local/state}/scaleout/admin-password}
+
 admin_email() { echo "${ADMIN_EMAIL:-admin@scaleout.local}"; }
 
 admin_password() {
   if [ -n "${ADMIN_PASSWORD:-}" ]; then echo "$ADMIN_PASSWORD"; return; fi
-  local file=$RUN_DIR/admin-password
-  if [ ! -f "$file" ]; then
-    mkdir -p "$RUN_DIR"
-    (umask 077 && head -c 18 /dev/urandom | base64 | tr '+/' '-_' > "$file")
+  if [ ! -f "$ADMIN_PASSWORD_FILE" ]; then
+    mkdir -p "$(dirname "$ADMIN_PASSWORD_FILE")" "$RUN_DIR"
+    (umask 077 && head -c 18 /dev/urandom | base64 | tr '+/' '-_' > "$ADMIN_PASSWORD_FILE")
     touch "$RUN_DIR/admin-password.new"
   fi
-  cat "$file"
+  cat "$ADMIN_PASSWORD_FILE"
 }
 
 # start_instance SERVICE N: starts instance N of SERVICE unless it runs; does not wait.

@@ -37,10 +37,10 @@ say "  Kafka:      127.0.0.1:$KAFKA_PORT"
 say "  Postgres:   127.0.0.1:5432 (primary), 127.0.0.1:$PG_REPLICA_PORT (replica)"
 say "  Logs:       $LOG_DIR"
 if [ -f "$RUN_DIR/admin-password.new" ]; then
-  say "  Admin:      $(admin_email) / $(admin_password)   (made now, shown once; kept in $RUN_DIR/admin-password)"
+  say "  Admin:      $(admin_email) / $(admin_password)   (made now, shown once; kept in $ADMIN_PASSWORD_FILE)"
   rm -f "$RUN_DIR/admin-password.new"
 elif [ -z "${ADMIN_PASSWORD:-}" ]; then
-  say "  Admin:      $(admin_email) (password in $RUN_DIR/admin-password)"
+  say "  Admin:      $(admin_email) (password in $ADMIN_PASSWORD_FILE)"
 fi
 say ""
 "$ROOT/deploy/local/status.sh"

@@ -17,7 +17,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
-import io.vertx.redis.client.Redis;
+import io.scaleout.common.redis.BoundedRedis;
 
 /**
  * Wires the session service: its database (migrated at start), the password hashing pool, the
@@ -32,16 +32,15 @@ public final class SessionModule {
     SessionConfig config = SessionConfig.from(service.settings());
     Vertx vertx = service.vertx();
     return Databases.prepare(vertx, config.database(), "session").compose(v -> {
-      Redis redis = config.redis().client(vertx);
+      BoundedRedis redis = new BoundedRedis(config.redis().client(vertx), config.redis().timeout());
       UserStore users = new UserStore(Databases.pipelinedClient(vertx, config.database(), config.database().host(), config.database().port()));
       HashingPool hashing = new HashingPool(vertx, config.hashing());
       SessionStore sessions = config.store() == SessionConfig.StoreKind.REDIS
-          ? new RedisSessionStore(redis, config.keyPrefix(), config.redis().timeout())
+          ? new RedisSessionStore(redis, config.keyPrefix())
           : new GridSessionStore(vertx, config.keyPrefix() + "sessions", config.redis().timeout());
-      LoginThrottle throttle = new LoginThrottle(redis, config.keyPrefix(), config.loginFailureLimit(),
-          config.loginFailureWindow(), config.redis().timeout());
+      LoginThrottle throttle = new LoginThrottle(redis, config.keyPrefix(), config.loginFailureLimit(), config.loginFailureWindow());
       SessionEndpoints sessionEndpoints = new SessionEndpoints(config, users, hashing, sessions, throttle, vertx.eventBus());
-      CartEndpoints cartEndpoints = new CartEndpoints(new CartStore(redis, config.keyPrefix(), config.cartTtl(), config.redis().timeout()),
+      CartEndpoints cartEndpoints = new CartEndpoints(new CartStore(redis, config.keyPrefix(), config.cartTtl()),
           vertx.eventBus(), config.cartMaxItems(), config.catalogTimeout());
       Credentials credentials = new Credentials(config.passwordMinLength(), config.passwordMaxBytes());
       return AdminBootstrap.ensure(users, hashing, credentials, config.adminEmail(), config.adminPassword())

@@ -225,7 +225,7 @@ class SessionApiTest {
   @Order(8)
   void pingsStayFastWhileFiftyLoginsHash() throws InterruptedException {
     String email = newUser();
-    Logger blockedChecker = (Logger) LoggerFactory.getLogger("io.vertx.core.impl.BlockedThreadChecker");
+    Logger blockedChecker = (Logger) LoggerFactory.getLogger(io.vertx.core.internal.threadchecker.BlockedThreadChecker.LOGGER_NAME);
     ListAppender<ILoggingEvent> blocked = new ListAppender<>();
     blocked.start();
     blockedChecker.addAppender(blocked);

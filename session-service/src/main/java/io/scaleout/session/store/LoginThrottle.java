@@ -1,17 +1,16 @@
 package io.scaleout.session.store;
 
+import io.scaleout.common.redis.BoundedRedis;
 import io.scaleout.common.bus.FailureCode;
 import io.scaleout.common.bus.ServiceException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Brute-force throttling: failed logins counted per account and per client address in Redis, each
@@ -23,18 +22,16 @@ public final class LoginThrottle {
   private static final String COUNT_FAILURE =
       "local n = redis.call('INCR', KEYS[1]) if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end return n";
 
-  private final Redis redis;
+  private final BoundedRedis redis;
   private final String prefix;
   private final int limit;
   private final Duration window;
-  private final Duration timeout;
 
-  public LoginThrottle(Redis redis, String prefix, int limit, Duration window, Duration timeout) {
+  public LoginThrottle(BoundedRedis redis, String prefix, int limit, Duration window) {
     this.redis = redis;
     this.prefix = prefix + "login-failures:";
     this.limit = limit;
     this.window = window;
-    this.timeout = timeout;
   }
 
   /** Fails with 429 when the account or the address is over the limit. */
@@ -55,21 +52,21 @@ public final class LoginThrottle {
   }
 
   public Future<Void> succeeded(String email) {
-    return send(Request.cmd(Command.DEL).arg(accountKey(email))).mapEmpty();
+    return redis.send(Request.cmd(Command.DEL).arg(accountKey(email))).mapEmpty();
   }
 
   /** Milliseconds until the key's window ends when it is over the limit, else 0. */
   private Future<Long> retryAfterMillis(String key) {
-    return send(Request.cmd(Command.GET).arg(key)).compose(count -> {
+    return redis.send(Request.cmd(Command.GET).arg(key)).compose(count -> {
       if (count == null || count.toLong() < limit) {
         return Future.succeededFuture(0L);
       }
-      return send(Request.cmd(Command.PTTL).arg(key)).map(ttl -> Math.max(1L, ttl.toLong()));
+      return redis.send(Request.cmd(Command.PTTL).arg(key)).map(ttl -> Math.max(1L, ttl.toLong()));
     });
   }
 
   private Future<Response> count(String key) {
-    return send(Request.cmd(Command.EVAL).arg(COUNT_FAILURE).arg(1).arg(key).arg(window.toMillis()));
+    return redis.send(Request.cmd(Command.EVAL).arg(COUNT_FAILURE).arg(1).arg(key).arg(window.toMillis()));
   }
 
   private String accountKey(String email) {
@@ -80,7 +77,4 @@ public final class LoginThrottle {
     return prefix + "address:" + address;
   }
 
-  private Future<Response> send(Request request) {
-    return redis.send(request).timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
-  }
 }

@@ -3,46 +3,40 @@ package io.scaleout.session.store;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
+import io.scaleout.common.redis.BoundedRedis;
 import io.vertx.redis.client.Request;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /** Sessions as Redis strings with an expiry; every call bounded by the Redis timeout. */
 public final class RedisSessionStore implements SessionStore {
-  private final Redis redis;
+  private final BoundedRedis redis;
   private final String prefix;
-  private final Duration timeout;
 
-  public RedisSessionStore(Redis redis, String prefix, Duration timeout) {
+  public RedisSessionStore(BoundedRedis redis, String prefix) {
     this.redis = redis;
     this.prefix = prefix + "sessions:";
-    this.timeout = timeout;
   }
 
   @Override
   public Future<Void> put(String tokenHash, JsonObject session, Duration ttl) {
-    return send(Request.cmd(Command.SET).arg(prefix + tokenHash).arg(session.encode()).arg("PX").arg(ttl.toMillis())).mapEmpty();
+    return redis.send(Request.cmd(Command.SET).arg(prefix + tokenHash).arg(session.encode()).arg("PX").arg(ttl.toMillis())).mapEmpty();
   }
 
   @Override
   public Future<JsonObject> get(String tokenHash) {
-    return send(Request.cmd(Command.GET).arg(prefix + tokenHash))
+    return redis.send(Request.cmd(Command.GET).arg(prefix + tokenHash))
         .map(response -> response == null ? null : new JsonObject(response.toString()));
   }
 
   @Override
   public Future<Void> touch(String tokenHash, JsonObject session, Duration ttl) {
-    return send(Request.cmd(Command.PEXPIRE).arg(prefix + tokenHash).arg(ttl.toMillis())).mapEmpty();
+    return redis.send(Request.cmd(Command.PEXPIRE).arg(prefix + tokenHash).arg(ttl.toMillis())).mapEmpty();
   }
 
   @Override
   public Future<Void> delete(String tokenHash) {
-    return send(Request.cmd(Command.DEL).arg(prefix + tokenHash)).mapEmpty();
+    return redis.send(Request.cmd(Command.DEL).arg(prefix + tokenHash)).mapEmpty();
   }
 
-  private Future<io.vertx.redis.client.Response> send(Request request) {
-    return redis.send(request).timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
-  }
 }
