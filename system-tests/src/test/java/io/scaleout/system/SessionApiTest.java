@@ -261,7 +261,12 @@ class SessionApiTest {
       double seconds = (System.nanoTime() - start) / 1e9;
       System.out.printf("MEASURED 50 concurrent logins in %.2f s: %.1f logins/s; %d pings meanwhile, slowest %s ms%n",
           seconds, 50 / seconds, pings.size(), pings.stream().map(Duration::toMillis).sorted(java.util.Comparator.reverseOrder()).limit(8).toList());
-      assertThat(pings).isNotEmpty().allSatisfy(took -> assertThat(took).isLessThan(Duration.ofMillis(50)));
+      // Hashing on an event loop would hold every ping for whole hashes (~65 ms each, seconds in a
+      // queue). On 2 saturated cores a GC pause or scheduling hiccup can still delay a rare ping, so:
+      // 99% within 50 ms, none near a hash queue.
+      long slow = pings.stream().filter(took -> took.compareTo(Duration.ofMillis(50)) >= 0).count();
+      assertThat(pings).hasSizeGreaterThan(50).allSatisfy(took -> assertThat(took).isLessThan(Duration.ofMillis(250)));
+      assertThat(slow).as("pings over 50 ms of %d", pings.size()).isLessThanOrEqualTo(pings.size() / 100);
       assertThat(blocked.list).isEmpty();
     } finally {
       blockedChecker.detachAppender(blocked);

@@ -6,8 +6,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,14 +53,7 @@ public final class HttpTestClient {
   }
 
   public Response send(HttpMethod method, String path, MultiMap headers, String body) {
-    try {
-      return sendAsync(method, path, headers, body).toCompletionStage().toCompletableFuture().join();
-    } catch (java.util.concurrent.CompletionException e) {
-      if (e.getCause() instanceof IOException io) {
-        throw new UncheckedIOException(io);
-      }
-      throw e;
-    }
+    return Await.result(sendAsync(method, path, headers, body), Duration.ofSeconds(35));
   }
 
   /** The same without waiting, to keep many requests in flight at once. */
