@@ -47,6 +47,9 @@ public final class CatalogModule {
       ProductEndpoints endpoints = new ProductEndpoints(new ProductStore(primary, router), cache, router,
           vertx.eventBus(), config.productCacheControl(), config.listCacheControl());
       relay = new OutboxRelay(vertx, primary, config.kafka(), config.outboxPoll(), config.outboxBatch());
+      cache.stats().bindTo(context.metrics());
+      router.bindTo(context.metrics());
+      relay.bindTo(context.metrics());
       context.onDrain(() -> {
         router.stop();
         return relay.stop();

@@ -43,6 +43,8 @@ public final class SessionModule {
       CartEndpoints cartEndpoints = new CartEndpoints(new CartStore(redis, config.keyPrefix(), config.cartTtl()),
           vertx.eventBus(), config.cartMaxItems(), config.catalogTimeout());
       Credentials credentials = new Credentials(config.passwordMinLength(), config.passwordMaxBytes());
+      hashing.bindTo(service.metrics());
+      sessionEndpoints.bindTo(service.metrics());
       return AdminBootstrap.ensure(users, hashing, credentials, config.adminEmail(), config.adminPassword())
           .compose(x -> vertx.deployVerticle(() -> new VerticleBase() {
             @Override

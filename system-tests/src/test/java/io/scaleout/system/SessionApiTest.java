@@ -109,6 +109,11 @@ class SessionApiTest {
     assertThat(Integer.parseInt(eleventh.headers().get("Retry-After"))).isBetween(1, 60);
     assertThat(eleventh.headers().get("Content-Type")).isEqualTo("application/problem+json");
     assertThat(Shop.login(gateway, email, PASSWORD).status()).isEqualTo(429);
+
+    String metrics = new HttpTestClient(vertx, shop.sessionProcess.managementPort()).get("/metrics").body();
+    assertThat(metrics).containsPattern("session_logins_total\\{[^}]*outcome=\"throttled\"[^}]*\\} [1-9]");
+    assertThat(metrics).containsPattern("session_logins_total\\{[^}]*outcome=\"failure\"[^}]*\\} [1-9]");
+    assertThat(metrics).containsPattern("session_password_hash_seconds_count\\{[^}]*\\} [1-9]");
   }
 
   @Test

@@ -56,9 +56,11 @@ final class Shop implements AutoCloseable {
     return this;
   }
 
+  io.scaleout.testsupport.ServiceProcess sessionProcess;
+
   /** One session instance in its own JVM (its hashing and GC stay out of this JVM). */
   Shop startSessionProcess() {
-    cluster.spawn(io.scaleout.session.SessionMain.class.getName(), "session", sessionEnv);
+    sessionProcess = cluster.spawn(io.scaleout.session.SessionMain.class.getName(), "session", sessionEnv);
     return this;
   }
 

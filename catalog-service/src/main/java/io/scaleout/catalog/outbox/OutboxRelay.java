@@ -1,5 +1,7 @@
 package io.scaleout.catalog.outbox;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.scaleout.catalog.db.CatalogQueries;
 import io.scaleout.common.catalog.CatalogEvent;
 import io.scaleout.common.kafka.KafkaConfig;
@@ -75,6 +77,12 @@ public final class OutboxRelay {
           producer.close(kafka.timeout());
           return null;
         }));
+  }
+
+  /** catalog_outbox_published_total: events this instance published. */
+  public void bindTo(MeterRegistry registry) {
+    FunctionCounter.builder("catalog.outbox.published", published, AtomicLong::get)
+        .description("Outbox events published to Kafka by this instance").register(registry);
   }
 
   /** Events published since start (by this instance). */

@@ -1,5 +1,8 @@
 package io.scaleout.catalog.replica;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Row;
@@ -91,6 +94,27 @@ public final class ReplicaRouter implements ReadRouter {
 
   public List<Replica> replicas() {
     return replicas;
+  }
+
+  /**
+   * catalog_reads_total{target}, catalog_replica_healthy{replica} (1 in the rotation, else 0) and
+   * catalog_replica_lag_seconds{replica} (-1 when unknown).
+   */
+  public void bindTo(MeterRegistry registry) {
+    readsOf(registry, "primary");
+    for (Replica replica : replicas) {
+      readsOf(registry, replica.name);
+      Gauge.builder("catalog.replica.healthy", replica, r -> r.healthy ? 1 : 0).tag("replica", replica.name)
+          .description("1 while the replica is in the read rotation").register(registry);
+      Gauge.builder("catalog.replica.lag", replica, r -> r.lagMillis < 0 ? -1 : r.lagMillis / 1000.0).tag("replica", replica.name)
+          .baseUnit("seconds").description("Replay lag behind the primary at the last check").register(registry);
+    }
+  }
+
+  private void readsOf(MeterRegistry registry, String target) {
+    AtomicLong counter = served.computeIfAbsent(target, t -> new AtomicLong());
+    FunctionCounter.builder("catalog.reads", counter, AtomicLong::get).tag("target", target)
+        .description("Reads by where they ran").register(registry);
   }
 
   /** Reads served per target ("primary" or a replica's host:port) since start. */

@@ -6,8 +6,10 @@ import com.hazelcast.config.NetworkConfig;
 import io.scaleout.common.config.ClusterConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.spi.VertxMetricsFactory;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
@@ -28,12 +30,22 @@ public final class ClusterBootstrap {
   }
 
   public static Future<Vertx> start(ClusterConfig config, VertxOptions options, HazelcastClusterManager manager) {
+    return start(config, options, manager, null);
+  }
+
+  /** With {@code metrics} (may be null) collecting Vert.x's own figures. */
+  public static Future<Vertx> start(ClusterConfig config, VertxOptions options, HazelcastClusterManager manager,
+                                    VertxMetricsFactory metrics) {
     EventBusOptions bus = options.getEventBusOptions();
     if (!config.eventBusHost().isEmpty()) {
       bus.setHost(config.eventBusHost()).setClusterPublicHost(config.eventBusHost());
     }
     bus.setPort(config.eventBusPort());
-    return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
+    VertxBuilder builder = Vertx.builder().with(options).withClusterManager(manager);
+    if (metrics != null) {
+      builder.withMetrics(metrics);
+    }
+    return builder.buildClustered()
         .recover(failure -> Future.failedFuture(new IllegalStateException(
             "Cannot join cluster '" + config.name() + "' via members " + config.members()
                 + " (Hazelcast port " + config.port() + "+): " + failure.getMessage(), failure)));

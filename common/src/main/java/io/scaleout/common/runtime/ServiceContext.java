@@ -1,5 +1,6 @@
 package io.scaleout.common.runtime;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.scaleout.common.bus.BusClient;
 import io.scaleout.common.bus.BusEndpoints;
 import io.scaleout.common.config.NodeConfig;
@@ -19,9 +20,11 @@ public final class ServiceContext {
   private final String nodeId;
   private final BusEndpoints endpoints;
   private final BusClient busClient;
+  private final MeterRegistry metrics;
   private final List<Supplier<Future<Void>>> drainSteps = new CopyOnWriteArrayList<>();
 
-  ServiceContext(Vertx vertx, NodeConfig node, Settings settings, String nodeId, BusEndpoints endpoints) {
+  ServiceContext(Vertx vertx, NodeConfig node, Settings settings, String nodeId, BusEndpoints endpoints, MeterRegistry metrics) {
+    this.metrics = metrics;
     this.vertx = vertx;
     this.node = node;
     this.settings = settings;
@@ -55,6 +58,11 @@ public final class ServiceContext {
 
   public BusClient busClient() {
     return busClient;
+  }
+
+  /** Where a service registers its domain figures (served at /metrics on the management port). */
+  public MeterRegistry metrics() {
+    return metrics;
   }
 
   /**

@@ -7,7 +7,9 @@ import io.scaleout.common.cluster.ClusterBootstrap;
 import io.scaleout.common.config.ConfigException;
 import io.scaleout.common.config.NodeConfig;
 import io.scaleout.common.config.Settings;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.scaleout.common.observability.LogContext;
+import io.scaleout.common.observability.Metrics;
 import io.scaleout.common.observability.RequestIdInterceptors;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -17,6 +19,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
+import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +50,7 @@ public final class ServiceRuntime {
   private final NodeConfig node;
   private final Vertx vertx;
   private final HazelcastClusterManager cluster;
+  private final PrometheusMeterRegistry metrics;
   private final BusEndpoints endpoints;
   private final ServiceContext context;
   private volatile HttpServer management;
@@ -54,12 +58,14 @@ public final class ServiceRuntime {
   private volatile boolean draining;
   private Future<Void> shutdown;
 
-  private ServiceRuntime(NodeConfig node, Settings settings, Vertx vertx, HazelcastClusterManager cluster) {
+  private ServiceRuntime(NodeConfig node, Settings settings, Vertx vertx, HazelcastClusterManager cluster,
+                         PrometheusMeterRegistry metrics) {
     this.node = node;
     this.vertx = vertx;
     this.cluster = cluster;
+    this.metrics = metrics;
     this.endpoints = new BusEndpoints(vertx);
-    this.context = new ServiceContext(vertx, node, settings, cluster.getNodeId(), endpoints);
+    this.context = new ServiceContext(vertx, node, settings, cluster.getNodeId(), endpoints, metrics);
   }
 
   /** Entry point of a service jar: configuration from the environment, exit on failure. */
@@ -122,8 +128,10 @@ public final class ServiceRuntime {
     LogContext.identify(node.service(), node.instanceId(), node.logLevel());
     log.info("Starting {} {} with {}", node.service(), node.instanceId(), settings.describe());
     HazelcastClusterManager manager = new HazelcastClusterManager(ClusterBootstrap.hazelcastConfig(node.cluster()));
-    return ClusterBootstrap.start(node.cluster(), new VertxOptions(), manager).compose(vertx -> {
-      ServiceRuntime runtime = new ServiceRuntime(node, settings, vertx, manager);
+    PrometheusMeterRegistry metrics = Metrics.registry(node.service(), node.instanceId());
+    return ClusterBootstrap.start(node.cluster(), Metrics.enable(new VertxOptions()), manager,
+        new MicrometerMetricsFactory(metrics)).compose(vertx -> {
+      ServiceRuntime runtime = new ServiceRuntime(node, settings, vertx, manager, metrics);
       return runtime.startServing(module)
           .map(runtime)
           .recover(failure -> vertx.close().transform(ignored -> Future.failedFuture(failure)));
@@ -135,7 +143,7 @@ public final class ServiceRuntime {
     LogContext.node(cluster.getNodeId());
     log.info("Joined cluster '{}' as node {} with {} members", node.cluster().name(), cluster.getNodeId(),
         cluster.getNodes().size());
-    return ManagementServer.start(vertx, node.managementHost(), node.managementPort(), livenessChecks(), readinessChecks())
+    return ManagementServer.start(vertx, node.managementHost(), node.managementPort(), livenessChecks(), readinessChecks(), metrics)
         .compose(server -> {
           management = server;
           return endpoints.register(Service.pingAddress(node.service()), message -> {

@@ -1,5 +1,7 @@
 package io.scaleout.session.api;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.scaleout.common.api.ApiReply;
 import io.scaleout.common.api.ApiRequest;
 import io.scaleout.common.api.Caller;
@@ -34,6 +36,7 @@ public final class SessionEndpoints {
   private final SessionStore sessions;
   private final LoginThrottle throttle;
   private final EventBus bus;
+  private MeterRegistry registry;
 
   public SessionEndpoints(SessionConfig config, UserStore users, HashingPool hashing, SessionStore sessions,
                           LoginThrottle throttle, EventBus bus) {
@@ -44,6 +47,20 @@ public final class SessionEndpoints {
     this.sessions = sessions;
     this.throttle = throttle;
     this.bus = bus;
+  }
+
+  /** session_logins_total{outcome=success|failure|throttled}. */
+  public void bindTo(MeterRegistry registry) {
+    for (String outcome : List.of("success", "failure", "throttled")) {
+      Counter.builder("session.logins").tag("outcome", outcome).description("Login attempts by outcome").register(registry);
+    }
+    this.registry = registry;
+  }
+
+  private void countLogin(String outcome) {
+    if (registry != null) {
+      registry.counter("session.logins", "outcome", outcome).increment();
+    }
   }
 
   public Future<Void> register(BusEndpoints endpoints) {
@@ -67,12 +84,19 @@ public final class SessionEndpoints {
     Credentials.Login login = credentials.login(request.body());
     String address = request.header(SessionAddresses.CLIENT_ADDRESS) == null ? "unknown" : request.header(SessionAddresses.CLIENT_ADDRESS);
     return Dependencies.guard("login throttle", throttle.check(login.email(), address))
+        .onFailure(failure -> {
+          if (failure instanceof ServiceException refused && refused.code() == FailureCode.RATE_LIMITED) {
+            countLogin("throttled");
+          }
+        })
         .compose(v -> users.byEmail(login.email()))
         .compose(user -> hashing.verify(login.password(), user == null ? null : user.passwordHash()).compose(matches -> {
           if (!matches) {
+            countLogin("failure");
             return Dependencies.guard("login throttle", throttle.failed(login.email(), address))
                 .compose(x -> Future.failedFuture(new ServiceException(FailureCode.UNAUTHORIZED, WRONG_CREDENTIALS)));
           }
+          countLogin("success");
           return throttle.succeeded(login.email()).otherwiseEmpty().compose(x -> startSession(user));
         }));
   }

@@ -2,6 +2,9 @@ package io.scaleout.session.password;
 
 import io.scaleout.common.bus.FailureCode;
 import io.scaleout.common.bus.ServiceException;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -24,12 +27,21 @@ public final class HashingPool {
   /** Verified against when an email is unknown, so both cases cost one full hash. */
   private final String dummyHash;
 
+  private Timer hashTime;
+
   public HashingPool(Vertx vertx, HashingConfig config) {
     this.executor = vertx.createSharedWorkerExecutor("password-hashing", config.threads(), 2, TimeUnit.MINUTES);
     this.hasher = new PasswordHasher(config);
     this.capacity = config.threads() + config.queue();
     this.maxWaitNanos = config.maxWait().toNanos();
     this.dummyHash = hasher.hash("not a password: equalizes the work of unknown accounts");
+  }
+
+  /** session_password_hash_seconds (time on a hashing thread) and session_password_hash_pending. */
+  public void bindTo(MeterRegistry registry) {
+    hashTime = Timer.builder("session.password.hash").description("Argon2id work per hash").register(registry);
+    Gauge.builder("session.password.hash.pending", pending, AtomicInteger::get)
+        .description("Hashes running or waiting for a thread").register(registry);
   }
 
   public Future<String> hash(String password) {
@@ -52,7 +64,7 @@ public final class HashingPool {
       if (System.nanoTime() - queuedAt > maxWaitNanos) {
         throw busy();
       }
-      return work.call();
+      return hashTime == null ? work.call() : hashTime.recordCallable(work);
     }, false).onComplete(ar -> pending.decrementAndGet());
   }
 
