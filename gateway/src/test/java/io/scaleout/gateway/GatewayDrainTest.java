@@ -54,5 +54,14 @@ class GatewayDrainTest {
     assertThat(response.status()).as(response.body()).isEqualTo(200);
     assertThat(response.json().getJsonObject("services").getString("catalog")).startsWith("slow-catalog-");
     assertThat(gatewayProcess.awaitExit(Duration.ofSeconds(20))).isEqualTo(143);
+    // and the request has its access log line, with the request id the gateway answered with
+    String requestId = response.headers().get("X-Request-Id");
+    assertThat(gatewayProcess.logLines()).anySatisfy(line -> {
+      assertThat(line.getString("logger")).isEqualTo("access");
+      assertThat(line.getString("path")).isEqualTo("/api/ping");
+      assertThat(line.getInteger("status")).isEqualTo(200);
+      assertThat(line.getDouble("durationMs")).isGreaterThan(1000.0);
+      assertThat(line.getString("requestId")).isEqualTo(requestId);
+    });
   }
 }

@@ -34,13 +34,18 @@ public final class BusEndpoints {
     Future<?> handle(Message<JsonObject> message);
   }
 
+  /** Reply header naming the instance that answered (for access logs and debugging). */
+  public static final String INSTANCE_HEADER = "x-instance";
+
   private final Vertx vertx;
+  private final String instanceId;
   private final List<MessageConsumer<JsonObject>> consumers = new CopyOnWriteArrayList<>();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final List<Promise<Void>> idleWaiters = new CopyOnWriteArrayList<>();
 
-  public BusEndpoints(Vertx vertx) {
+  public BusEndpoints(Vertx vertx, String instanceId) {
     this.vertx = vertx;
+    this.instanceId = instanceId;
   }
 
   /**
@@ -66,9 +71,9 @@ public final class BusEndpoints {
         if (ar.failed()) {
           replyFailure(address, message, ar.cause());
         } else if (ar.result() instanceof ApiReply reply) {
-          message.reply(reply.body(), new DeliveryOptions().setHeaders(reply.headers()));
+          message.reply(reply.body(), new DeliveryOptions().setHeaders(reply.headers()).addHeader(INSTANCE_HEADER, instanceId));
         } else {
-          message.reply(ar.result());
+          message.reply(ar.result(), new DeliveryOptions().addHeader(INSTANCE_HEADER, instanceId));
         }
       } finally {
         if (inFlight.decrementAndGet() == 0) {

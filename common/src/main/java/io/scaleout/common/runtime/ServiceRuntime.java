@@ -64,7 +64,7 @@ public final class ServiceRuntime {
     this.vertx = vertx;
     this.cluster = cluster;
     this.metrics = metrics;
-    this.endpoints = new BusEndpoints(vertx);
+    this.endpoints = new BusEndpoints(vertx, node.instanceId());
     this.context = new ServiceContext(vertx, node, settings, cluster.getNodeId(), endpoints, metrics);
   }
 

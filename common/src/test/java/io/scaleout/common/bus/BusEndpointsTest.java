@@ -20,7 +20,7 @@ class BusEndpointsTest {
 
   @Test
   void aThrowingHandlerRepliesInternalErrorInsteadOfATimeout(Vertx vertx, VertxTestContext test) {
-    BusEndpoints endpoints = new BusEndpoints(vertx);
+    BusEndpoints endpoints = new BusEndpoints(vertx, "unit-1");
     endpoints.register("t.throws", message -> {
       throw new IllegalStateException("bug");
     }).compose(v -> vertx.eventBus().request("t.throws", null))
@@ -35,7 +35,7 @@ class BusEndpointsTest {
 
   @Test
   void aServiceExceptionTravelsAsItsCodeAndProblem(Vertx vertx, VertxTestContext test) {
-    BusEndpoints endpoints = new BusEndpoints(vertx);
+    BusEndpoints endpoints = new BusEndpoints(vertx, "unit-1");
     endpoints.register("t.bad", message -> Future.failedFuture(ServiceException.badField("limit", "limit must be 1..100")))
         .compose(v -> vertx.eventBus().request("t.bad", new JsonObject()))
         .onComplete(test.failing(failure -> test.verify(() -> {
@@ -49,7 +49,7 @@ class BusEndpointsTest {
 
   @Test
   void drainWaitsForInFlightWorkAfterUnregistering(Vertx vertx, VertxTestContext test) {
-    BusEndpoints endpoints = new BusEndpoints(vertx);
+    BusEndpoints endpoints = new BusEndpoints(vertx, "unit-1");
     Promise<JsonObject> slowWork = Promise.promise();
     endpoints.register("t.slow", message -> slowWork.future()).onComplete(test.succeeding(v -> {
       Future<Object> inFlight = vertx.eventBus().request("t.slow", null).map(m -> m.body());
@@ -75,7 +75,7 @@ class BusEndpointsTest {
 
   @Test
   void drainGivesUpAfterItsTimeout(Vertx vertx, VertxTestContext test) {
-    BusEndpoints endpoints = new BusEndpoints(vertx);
+    BusEndpoints endpoints = new BusEndpoints(vertx, "unit-1");
     endpoints.register("t.never", message -> Promise.promise().future())
         .onComplete(test.succeeding(v -> {
           vertx.eventBus().request("t.never", null);

@@ -51,6 +51,7 @@ public final class HttpServerVerticle extends VerticleBase {
 
     Router router = Router.router(vertx);
     router.route().handler(RequestIdHandler::handle);
+    router.route().handler(AccessLog::handle);
     router.get("/api/ping").handler(ping::handle);
 
     router.get("/api/products").handler(forward.to(Service.CATALOG, CatalogAddresses.PRODUCTS_LIST));

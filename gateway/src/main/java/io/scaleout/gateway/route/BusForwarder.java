@@ -3,11 +3,13 @@ package io.scaleout.gateway.route;
 import io.scaleout.common.api.ApiReply;
 import io.scaleout.common.api.ApiRequest;
 import io.scaleout.common.bus.BusClient;
+import io.scaleout.common.bus.BusEndpoints;
 import io.scaleout.common.bus.FailureCode;
 import io.scaleout.common.bus.Problem;
 import io.scaleout.common.bus.Service;
 import io.scaleout.common.session.SessionAddresses;
 import io.scaleout.gateway.auth.Authenticator;
+import io.scaleout.gateway.http.AccessLog;
 import io.scaleout.gateway.http.ProblemResponses;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -79,6 +81,7 @@ public final class BusForwarder {
     }
     bus.<Object>request(address, request.toJson(), options).onComplete(ar -> {
       if (ar.succeeded()) {
+        ctx.put(AccessLog.UPSTREAM, ar.result().headers().get(BusEndpoints.INSTANCE_HEADER));
         hook.beforeWrite(ctx, ar.result());
         respond(ctx, ar.result());
       } else {
