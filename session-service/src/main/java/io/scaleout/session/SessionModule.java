@@ -45,7 +45,8 @@ public final class SessionModule {
       Credentials credentials = new Credentials(config.passwordMinLength(), config.passwordMaxBytes());
       hashing.bindTo(service.metrics());
       sessionEndpoints.bindTo(service.metrics());
-      return AdminBootstrap.ensure(users, hashing, credentials, config.adminEmail(), config.adminPassword())
+      return hashing.start()
+          .compose(x -> AdminBootstrap.ensure(users, hashing, credentials, config.adminEmail(), config.adminPassword()))
           .compose(x -> vertx.deployVerticle(() -> new VerticleBase() {
             @Override
             public Future<?> start() {

@@ -71,7 +71,7 @@ class SessionApiTest {
     List<Long> wrong = new ArrayList<>();
     String unknownBody = null;
     String wrongBody = null;
-    for (int i = 0; i < 28; i++) {
+    for (int i = 0; i < 36; i++) {
       if (i % 4 == 3) {
         clearThrottle();
       }
@@ -92,8 +92,14 @@ class SessionApiTest {
       wrongBody = withoutRequestId(b.json());
     }
     assertThat(unknownBody).isEqualTo(wrongBody);
-    double ratio = (double) median(unknown) / median(wrong);
-    System.out.printf("MEASURED login median: unknown email %.1f ms, wrong password %.1f ms%n", median(unknown) / 1e6, median(wrong) / 1e6);
+    // each pair ran back to back, so the machine's drift (2 noisy cores) hits both alike
+    List<Double> ratios = new ArrayList<>();
+    for (int i = 0; i < unknown.size(); i++) {
+      ratios.add((double) unknown.get(i) / wrong.get(i));
+    }
+    double ratio = ratios.stream().sorted().toList().get(ratios.size() / 2);
+    System.out.printf("MEASURED login median: unknown email %.1f ms, wrong password %.1f ms, median pair ratio %.2f%n",
+        median(unknown) / 1e6, median(wrong) / 1e6, ratio);
     assertThat(ratio).isBetween(0.8, 1.25);
   }
 

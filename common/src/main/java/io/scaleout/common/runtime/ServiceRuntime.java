@@ -134,7 +134,12 @@ public final class ServiceRuntime {
       ServiceRuntime runtime = new ServiceRuntime(node, settings, vertx, manager, metrics);
       return runtime.startServing(module)
           .map(runtime)
-          .recover(failure -> vertx.close().transform(ignored -> Future.failedFuture(failure)));
+          .recover(failure -> {
+            log.error("{} {} failed to start: {}", node.service(), node.instanceId(), failure.getMessage(), failure);
+            // not chained: callbacks of the close future would target event loops that no longer run
+            vertx.close();
+            return Future.failedFuture(failure);
+          });
     });
   }
 

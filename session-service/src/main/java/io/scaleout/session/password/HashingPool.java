@@ -25,7 +25,7 @@ public final class HashingPool {
   private final long maxWaitNanos;
   private final AtomicInteger pending = new AtomicInteger();
   /** Verified against when an email is unknown, so both cases cost one full hash. */
-  private final String dummyHash;
+  private volatile String dummyHash;
 
   private Timer hashTime;
 
@@ -34,7 +34,13 @@ public final class HashingPool {
     this.hasher = new PasswordHasher(config);
     this.capacity = config.threads() + config.queue();
     this.maxWaitNanos = config.maxWait().toNanos();
-    this.dummyHash = hasher.hash("not a password: equalizes the work of unknown accounts");
+  }
+
+  /** Makes the dummy hash (on the pool: it costs a full hash); call once before serving. */
+  public Future<Void> start() {
+    return executor.executeBlocking(() -> hasher.hash("not a password: equalizes the work of unknown accounts"), false)
+        .onSuccess(hash -> dummyHash = hash)
+        .mapEmpty();
   }
 
   /** session_password_hash_seconds (time on a hashing thread) and session_password_hash_pending. */
