@@ -42,8 +42,10 @@ class SessionApiTest {
 
   @BeforeAll
   static void start() {
-    shop = new Shop(Map.of()).startCatalog().startSessionProcess().startWorkerStandIn();
-    gateway = shop.startGateway(Map.of());
+    // generous hashing waits: the 50-login burst may take ~10 s on a busy 2-core CI box, and this
+    // class tests the event loops, not the overload limits (a hash that waited too long is a 503)
+    shop = new Shop(Map.of("PASSWORD_HASH_MAX_WAIT_MS", "25000")).startCatalog().startSessionProcess().startWorkerStandIn();
+    gateway = shop.startGateway(Map.of("PASSWORD_ROUTE_TIMEOUT_MS", "28000"));
     vertx = Vertx.vertx();
     redis = Redis.createClient(vertx, "redis://127.0.0.1:6379/0");
   }
