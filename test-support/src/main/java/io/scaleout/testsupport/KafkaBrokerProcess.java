@@ -4,7 +4,6 @@ import org.apache.kafka.common.Uuid;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,23 +76,11 @@ public final class KafkaBrokerProcess implements AutoCloseable {
   private void launch() {
     process = ServiceProcess.startMain("kafka", "kafka.Kafka", Map.of("LOG_LEVEL", "WARN"),
         List.of(dir.resolve("server.properties").toString()));
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.alive()) {
-        throw new IllegalStateException("Kafka exited:\n" + process.output());
-      }
-      try (Socket socket = new Socket("127.0.0.1", port)) {
-        return;
-      } catch (IOException notYet) {
-        try {
-          Thread.sleep(100);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
+    try {
+      Waiting.untilListening("Kafka", port, Duration.ofSeconds(60), process.process());
+    } catch (IllegalStateException e) {
+      throw new IllegalStateException(e.getMessage() + ":\n" + process.output(), e);
     }
-    throw new IllegalStateException("Kafka not listening on " + port + " within 60 s");
   }
 
   @Override

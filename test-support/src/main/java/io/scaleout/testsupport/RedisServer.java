@@ -2,7 +2,7 @@ package io.scaleout.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.Socket;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /** A private redis-server on a free loopback port, which a test may kill mid-run. */
@@ -27,20 +27,7 @@ public final class RedisServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("redis-server did not start (is it installed?)", e);
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      try (Socket socket = new Socket("127.0.0.1", port)) {
-        return;
-      } catch (IOException notYet) {
-        try {
-          Thread.sleep(50);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
-    }
-    throw new IllegalStateException("redis-server not listening on " + port);
+    Waiting.untilListening("redis-server", port, Duration.ofSeconds(10), process);
   }
 
   public int port() {

@@ -73,6 +73,11 @@ public final class ServiceProcess implements AutoCloseable {
     }
   }
 
+  /** The OS process, for waiting on it. */
+  Process process() {
+    return process;
+  }
+
   public long pid() {
     return process.pid();
   }
@@ -108,7 +113,7 @@ public final class ServiceProcess implements AutoCloseable {
       if (readiness() == 200) {
         return this;
       }
-      sleep(100);
+      Waiting.pause(100);
     }
     throw new IllegalStateException(name + " not ready within " + timeout + "; log " + log + ":\n" + output());
   }
@@ -158,13 +163,6 @@ public final class ServiceProcess implements AutoCloseable {
     return lines;
   }
 
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 
   @Override
   public void close() {

@@ -62,7 +62,7 @@ public final class HttpServerVerticle extends VerticleBase {
     router.get("/api/categories").handler(forward.to(Service.CATALOG, CatalogAddresses.CATEGORIES_LIST));
 
     router.post("/api/users").handler(json)
-        .handler(forward.to(Service.SESSION, SessionAddresses.REGISTER, config.passwordRouteTimeout(), (c, r) -> { }));
+        .handler(forward.to(Service.SESSION, SessionAddresses.REGISTER, config.passwordRouteTimeout(), BusForwarder.ReplyHook.NONE));
     router.post("/api/sessions").handler(json)
         .handler(forward.to(Service.SESSION, SessionAddresses.LOGIN, config.passwordRouteTimeout(), cookies.onLogin()));
     router.get("/api/sessions/current").handler(auth.user()).handler(forward.to(Service.SESSION, SessionAddresses.CURRENT));

@@ -43,11 +43,13 @@ public final class BusForwarder {
   /** Something a route does with a successful reply before it is written (e.g. set a cookie). */
   @FunctionalInterface
   public interface ReplyHook {
+    ReplyHook NONE = (ctx, reply) -> { };
+
     void beforeWrite(RoutingContext ctx, Message<Object> reply);
   }
 
   public Handler<RoutingContext> to(Service service, String address) {
-    return to(service, address, (ctx, reply) -> { });
+    return to(service, address, ReplyHook.NONE);
   }
 
   public Handler<RoutingContext> to(Service service, String address, ReplyHook hook) {
