@@ -1,34 +1,42 @@
 package io.scaleout.gateway;
 
 import io.scaleout.common.config.Settings;
+import io.scaleout.gateway.cache.ReverseCacheConfig;
+import io.scaleout.gateway.downstream.DownstreamConfig;
+import io.scaleout.gateway.ratelimit.RateLimitConfig;
+import io.scaleout.gateway.web.HttpConfig;
 
 import java.time.Duration;
 
 /**
- * Gateway-only settings.
+ * Gateway-only settings, grouped by concern.
  *
- * @param httpHost      public listener host
- * @param httpPort      public listener port
- * @param httpInstances HTTP verticle instances (event loops serving the port); 0 = one per core
- * @param jsonBodyLimit largest JSON request body in bytes (413 beyond)
+ * @param http          listener, TLS, compression, static files
  * @param authCacheTtl  how long a resolved session is trusted without asking again (0: never cached)
  * @param authCacheMax  most sessions cached at once
  * @param cookieSecure  mark the SID cookie Secure (serve over TLS)
  * @param passwordRouteTimeout timeout of register and login, which wait for password hashing
+ * @param downstream    route timeouts, retries, breakers and bulkheads towards the services
+ * @param cache         the reverse cache of GET replies
+ * @param rateLimit     token buckets per client
+ * @param storefrontFeatured how many products the storefront features
+ * @param storefrontSectionTimeout how long the storefront waits for each section before leaving it out
  */
-public record GatewayConfig(String httpHost, int httpPort, int httpInstances, long jsonBodyLimit, Duration authCacheTtl,
-                            int authCacheMax, boolean cookieSecure, Duration passwordRouteTimeout) {
+public record GatewayConfig(HttpConfig http, Duration authCacheTtl, int authCacheMax, boolean cookieSecure,
+                            Duration passwordRouteTimeout, DownstreamConfig downstream, ReverseCacheConfig cache,
+                            RateLimitConfig rateLimit, int storefrontFeatured, Duration storefrontSectionTimeout) {
 
   public static GatewayConfig from(Settings s) {
-    int instances = s.integer("HTTP_INSTANCES", 0, 256);
     return new GatewayConfig(
-        s.string("HTTP_HOST"),
-        s.port("HTTP_PORT"),
-        instances == 0 ? Runtime.getRuntime().availableProcessors() : instances,
-        s.integer("HTTP_JSON_BODY_LIMIT", 1024, 64 * 1024 * 1024),
+        HttpConfig.from(s),
         s.millis("AUTH_CACHE_MS", 0, 60_000),
         s.integer("AUTH_CACHE_MAX", 1, 10_000_000),
         s.bool("COOKIE_SECURE"),
-        s.millis("PASSWORD_ROUTE_TIMEOUT_MS", 100, 600_000));
+        s.millis("PASSWORD_ROUTE_TIMEOUT_MS", 100, 600_000),
+        DownstreamConfig.from(s),
+        ReverseCacheConfig.from(s),
+        RateLimitConfig.from(s),
+        s.integer("STOREFRONT_FEATURED", 1, 100),
+        s.millis("STOREFRONT_SECTION_TIMEOUT_MS", 10, 60_000));
   }
 }

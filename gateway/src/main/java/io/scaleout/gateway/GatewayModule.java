@@ -1,9 +1,16 @@
 package io.scaleout.gateway;
 
+import io.scaleout.common.catalog.CatalogAddresses;
+import io.scaleout.common.catalog.ChangeNotice;
 import io.scaleout.common.runtime.ServiceContext;
 import io.scaleout.common.session.SessionAddresses;
 import io.scaleout.gateway.auth.SessionCache;
+import io.scaleout.gateway.cache.CatalogTags;
+import io.scaleout.gateway.cache.ReverseCache;
+import io.scaleout.gateway.downstream.Downstreams;
+import io.scaleout.gateway.http.ClientAddresses;
 import io.scaleout.gateway.http.HttpServerVerticle;
+import io.scaleout.gateway.ratelimit.RateLimiter;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServer;
@@ -12,26 +19,46 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-/** Starts the gateway's HTTP verticles and hands their servers to the shutdown drain. */
+/**
+ * Builds what the gateway's event loops share, subscribes to the cluster's notices (logouts,
+ * catalog changes, other gateways' breakers), then starts one HTTP verticle per configured
+ * instance and hands their servers to the shutdown drain.
+ */
 public final class GatewayModule {
   private GatewayModule() {
   }
 
   public static Future<Void> start(ServiceContext context) {
-    GatewayConfig config = GatewayConfig.from(context.settings());
-    SessionCache sessions = new SessionCache(config.authCacheTtl(), config.authCacheMax());
+    GatewayParts parts = parts(context, GatewayConfig.from(context.settings()));
     List<HttpServer> servers = new CopyOnWriteArrayList<>();
     context.onDrain(() -> Future.join(servers.stream()
             .map(server -> server.shutdown(context.node().drainTimeout().toMillis(), TimeUnit.MILLISECONDS))
             .toList())
         .mapEmpty());
-    // a logout anywhere drops this gateway's cached copy of the session at once
-    return context.endpoints().register(SessionAddresses.ENDED, message -> {
-          sessions.drop(message.body().getString("tokenHash"));
-          return Future.succeededFuture();
-        })
-        .compose(v -> context.vertx().deployVerticle(() -> new HttpServerVerticle(context, config, sessions, servers::add),
-            new DeploymentOptions().setInstances(config.httpInstances())))
+    return Future.all(List.of(
+            // a logout anywhere drops this gateway's cached copy of the session at once
+            context.endpoints().register(SessionAddresses.ENDED, message -> {
+              parts.sessions().drop(message.body().getString("tokenHash"));
+              return Future.succeededFuture();
+            }),
+            // a committed catalog write anywhere drops what this gateway cached of it
+            context.endpoints().register(CatalogAddresses.CHANGED, message -> {
+              parts.cache().invalidate(CatalogTags.changed(ChangeNotice.fromJson(message.body())));
+              return Future.succeededFuture();
+            }),
+            parts.downstreams().register()))
+        .compose(v -> context.vertx().deployVerticle(() -> new HttpServerVerticle(context, parts, servers::add),
+            new DeploymentOptions().setInstances(parts.config().http().instances())))
         .mapEmpty();
+  }
+
+  private static GatewayParts parts(ServiceContext context, GatewayConfig config) {
+    ClientAddresses clients = new ClientAddresses(config.http().trustedProxies());
+    return new GatewayParts(config,
+        new SessionCache(config.authCacheTtl(), config.authCacheMax()),
+        new Downstreams(context, config.downstream()),
+        new ReverseCache(config.cache(), context.metrics()),
+        new RateLimiter(context.vertx(), config.rateLimit(), clients, context.metrics()),
+        clients);
   }
 }

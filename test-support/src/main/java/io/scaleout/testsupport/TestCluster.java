@@ -44,6 +44,8 @@ public final class TestCluster implements AutoCloseable {
     env.put("MGMT_PORT", Integer.toString(FreePorts.next()));
     env.put("INSTANCE_ID", service + "-" + instances.incrementAndGet());
     env.put("SHUTDOWN_GRACE_MS", "0");
+    // each test cluster draws on rate-limit buckets of its own
+    env.put("RATE_LIMIT_KEY_PREFIX", name + ":rl:");
     env.putAll(extra);
     return env;
   }

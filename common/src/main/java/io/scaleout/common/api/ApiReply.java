@@ -4,15 +4,16 @@ import io.vertx.core.MultiMap;
 
 /**
  * A service's reply to an {@link ApiRequest}: the JSON body plus the HTTP status and the response
- * headers the gateway passes on (ETag, Cache-Control, Location), carried as event-bus headers.
+ * headers the gateway passes on (ETag, Cache-Control, Location, Vary), carried as event-bus headers.
  */
 public record ApiReply(Object body, MultiMap headers) {
   public static final String STATUS = "status";
   public static final String ETAG = "ETag";
   public static final String CACHE_CONTROL = "Cache-Control";
   public static final String LOCATION = "Location";
+  public static final String VARY = "Vary";
   /** Response headers a gateway copies from a reply. */
-  public static final String[] FORWARDED = {ETAG, CACHE_CONTROL, LOCATION};
+  public static final String[] FORWARDED = {ETAG, CACHE_CONTROL, LOCATION, VARY};
 
   public static ApiReply ok(Object body) {
     return new ApiReply(body, MultiMap.caseInsensitiveMultiMap());

@@ -30,6 +30,7 @@ import java.util.Set;
 public final class Authenticator {
   private static final String CALLER = Caller.class.getName();
   private static final String PROBLEM = Authenticator.class.getName() + ".problem";
+  private static final String VIA_COOKIE = Authenticator.class.getName() + ".cookie";
   private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
   private final BusClient bus;
@@ -46,7 +47,10 @@ public final class Authenticator {
     return caller == null ? Caller.ANONYMOUS : caller;
   }
 
-  /** Resolves credentials when present; the request goes on even without a valid session. */
+  /**
+   * Resolves credentials when present; the request goes on even without a valid session. Run for
+   * every API request, so the rate limiter knows the user; later checks reuse the answer.
+   */
   public Handler<RoutingContext> optional() {
     return ctx -> resolve(ctx, () -> ctx.next());
   }
@@ -66,6 +70,10 @@ public final class Authenticator {
     if (!caller.authenticated()) {
       Problem problem = ctx.get(PROBLEM);
       ProblemResponses.send(ctx, problem != null ? problem : Problem.of(FailureCode.UNAUTHORIZED, "Sign in first"));
+    } else if (Boolean.TRUE.equals(ctx.get(VIA_COOKIE)) && !SAFE.contains(ctx.request().method())
+        && ctx.request().getHeader("X-Requested-With") == null) {
+      ProblemResponses.send(ctx, Problem.of(FailureCode.FORBIDDEN,
+          "A request authenticated by cookie that changes something must carry the X-Requested-With header"));
     } else if (admin && !caller.isAdmin()) {
       ProblemResponses.send(ctx, Problem.of(FailureCode.FORBIDDEN, "Only administrators may do this"));
     } else {
@@ -117,11 +125,7 @@ public final class Authenticator {
   }
 
   private static void accept(RoutingContext ctx, Caller caller, boolean viaCookie, Runnable then) {
-    if (viaCookie && !SAFE.contains(ctx.request().method()) && ctx.request().getHeader("X-Requested-With") == null) {
-      ProblemResponses.send(ctx, Problem.of(FailureCode.FORBIDDEN,
-          "A request authenticated by cookie that changes something must carry the X-Requested-With header"));
-      return;
-    }
+    ctx.put(VIA_COOKIE, viaCookie);
     ctx.put(CALLER, caller);
     then.run();
   }

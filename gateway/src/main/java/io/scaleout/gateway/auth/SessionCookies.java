@@ -2,7 +2,7 @@ package io.scaleout.gateway.auth;
 
 import io.scaleout.common.api.Caller;
 import io.scaleout.common.session.SessionTokens;
-import io.scaleout.gateway.route.BusForwarder;
+import io.scaleout.gateway.route.Route;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.json.JsonObject;
@@ -20,7 +20,7 @@ public final class SessionCookies {
     this.cache = cache;
   }
 
-  public BusForwarder.ReplyHook onLogin() {
+  public Route.ReplyHook onLogin() {
     return (ctx, reply) -> {
       JsonObject body = (JsonObject) reply.body();
       long maxAge = Math.max(0, Duration.between(Instant.now(), Instant.parse(body.getString("absoluteExpiresAt"))).toSeconds());
@@ -28,7 +28,7 @@ public final class SessionCookies {
     };
   }
 
-  public BusForwarder.ReplyHook onLogout() {
+  public Route.ReplyHook onLogout() {
     return (ctx, reply) -> {
       Caller caller = Authenticator.caller(ctx);
       if (caller.sessionHash() != null) {

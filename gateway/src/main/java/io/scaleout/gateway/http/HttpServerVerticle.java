@@ -7,17 +7,21 @@ import io.scaleout.common.catalog.CatalogAddresses;
 import io.scaleout.common.runtime.ServiceContext;
 import io.scaleout.common.session.SessionAddresses;
 import io.scaleout.gateway.GatewayConfig;
+import io.scaleout.gateway.GatewayParts;
+import io.scaleout.gateway.admin.ClusterViewHandler;
 import io.scaleout.gateway.auth.Authenticator;
-import io.scaleout.gateway.auth.SessionCache;
 import io.scaleout.gateway.auth.SessionCookies;
+import io.scaleout.gateway.cache.CatalogTags;
 import io.scaleout.gateway.ping.PingHandler;
+import io.scaleout.gateway.ratelimit.RateLimiter.RouteClass;
 import io.scaleout.gateway.route.BusForwarder;
+import io.scaleout.gateway.storefront.StorefrontHandler;
+import io.scaleout.gateway.web.StaticFiles;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -30,48 +34,58 @@ public final class HttpServerVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(HttpServerVerticle.class);
 
   private final ServiceContext service;
-  private final GatewayConfig config;
-  private final SessionCache sessions;
+  private final GatewayParts parts;
   private final Consumer<HttpServer> started;
 
-  public HttpServerVerticle(ServiceContext service, GatewayConfig config, SessionCache sessions, Consumer<HttpServer> started) {
+  public HttpServerVerticle(ServiceContext service, GatewayParts parts, Consumer<HttpServer> started) {
     this.service = service;
-    this.config = config;
-    this.sessions = sessions;
+    this.parts = parts;
     this.started = started;
   }
 
   @Override
   public Future<?> start() {
+    GatewayConfig config = parts.config();
     PingHandler ping = new PingHandler(service.busClient(), service.node().instanceId());
-    BusForwarder forward = new BusForwarder(service.busClient());
-    Handler<RoutingContext> json = JsonBody.limitedTo(config.jsonBodyLimit());
-    Authenticator auth = new Authenticator(service.busClient(), sessions);
-    SessionCookies cookies = new SessionCookies(config.cookieSecure(), sessions);
+    BusForwarder forward = new BusForwarder(parts.downstreams(), parts.cache(), parts.clients(), config.downstream().routeTimeout());
+    Handler<RoutingContext> json = JsonBody.limitedTo(config.http().jsonBodyLimit());
+    Authenticator auth = new Authenticator(service.busClient(), parts.sessions());
+    SessionCookies cookies = new SessionCookies(config.cookieSecure(), parts.sessions());
+    StorefrontHandler storefront = new StorefrontHandler(parts.downstreams(), config.storefrontFeatured(), config.storefrontSectionTimeout());
+    ClusterViewHandler clusterView = new ClusterViewHandler(service.node().instanceId(), parts.downstreams(), parts.cache());
 
     Router router = Router.router(vertx);
     router.route().handler(RequestIdHandler::handle);
     router.route().handler(AccessLog::handle);
+    router.route("/api/*").handler(HoldBody::handle).handler(auth.optional()).handler(parts.rateLimiter().limit(RouteClass.API));
     router.get("/api/ping").handler(ping::handle);
 
-    router.get("/api/products").handler(forward.to(Service.CATALOG, CatalogAddresses.PRODUCTS_LIST));
-    router.post("/api/products").handler(json).handler(auth.admin()).handler(forward.to(Service.CATALOG, CatalogAddresses.PRODUCT_CREATE));
-    router.get("/api/products/:id").handler(forward.to(Service.CATALOG, CatalogAddresses.PRODUCT_GET));
-    router.put("/api/products/:id").handler(json).handler(auth.admin()).handler(forward.to(Service.CATALOG, CatalogAddresses.PRODUCT_UPDATE));
-    router.delete("/api/products/:id").handler(auth.admin()).handler(forward.to(Service.CATALOG, CatalogAddresses.PRODUCT_DELETE));
-    router.get("/api/categories").handler(forward.to(Service.CATALOG, CatalogAddresses.CATEGORIES_LIST));
+    router.get("/api/products").handler(forward.to(Service.CATALOG, CatalogAddresses.PRODUCTS_LIST).cached(CatalogTags::lists));
+    router.post("/api/products").handler(json).handler(auth.admin())
+        .handler(forward.to(Service.CATALOG, CatalogAddresses.PRODUCT_CREATE).invalidates(CatalogTags::lists));
+    router.get("/api/products/:id").handler(forward.to(Service.CATALOG, CatalogAddresses.PRODUCT_GET).cached(CatalogTags::product));
+    router.put("/api/products/:id").handler(json).handler(auth.admin())
+        .handler(forward.to(Service.CATALOG, CatalogAddresses.PRODUCT_UPDATE).invalidates(CatalogTags::productAndLists));
+    router.delete("/api/products/:id").handler(auth.admin())
+        .handler(forward.to(Service.CATALOG, CatalogAddresses.PRODUCT_DELETE).invalidates(CatalogTags::productAndLists));
+    router.get("/api/categories").handler(forward.to(Service.CATALOG, CatalogAddresses.CATEGORIES_LIST).cached(CatalogTags::lists));
+    router.get("/api/storefront").handler(storefront::handle);
 
-    router.post("/api/users").handler(json)
-        .handler(forward.to(Service.SESSION, SessionAddresses.REGISTER, config.passwordRouteTimeout(), BusForwarder.ReplyHook.NONE));
-    router.post("/api/sessions").handler(json)
-        .handler(forward.to(Service.SESSION, SessionAddresses.LOGIN, config.passwordRouteTimeout(), cookies.onLogin()));
+    router.post("/api/users").handler(parts.rateLimiter().limit(RouteClass.AUTH)).handler(json)
+        .handler(forward.to(Service.SESSION, SessionAddresses.REGISTER).timeout(config.passwordRouteTimeout()));
+    router.post("/api/sessions").handler(parts.rateLimiter().limit(RouteClass.AUTH)).handler(json)
+        .handler(forward.to(Service.SESSION, SessionAddresses.LOGIN).timeout(config.passwordRouteTimeout()).hook(cookies.onLogin()));
     router.get("/api/sessions/current").handler(auth.user()).handler(forward.to(Service.SESSION, SessionAddresses.CURRENT));
     router.delete("/api/sessions/current").handler(auth.user())
-        .handler(forward.to(Service.SESSION, SessionAddresses.LOGOUT, cookies.onLogout()));
+        .handler(forward.to(Service.SESSION, SessionAddresses.LOGOUT).hook(cookies.onLogout()));
     router.get("/api/cart").handler(auth.user()).handler(forward.to(Service.SESSION, SessionAddresses.CART_GET));
     router.put("/api/cart/items/:productId").handler(json).handler(auth.user())
         .handler(forward.to(Service.SESSION, SessionAddresses.CART_SET));
     router.delete("/api/cart/items/:productId").handler(auth.user()).handler(forward.to(Service.SESSION, SessionAddresses.CART_REMOVE));
+
+    router.get("/api/admin/cluster").handler(auth.admin()).handler(clusterView::handle);
+    router.getWithRegex("^/(?!api(/|$)).*").handler(StaticFiles.handler(config.http().webRoot()));
+
     router.errorHandler(404, this::notFound);
     router.errorHandler(405, ctx -> ProblemResponses.send(ctx, Problem.of(FailureCode.METHOD_NOT_ALLOWED,
         ctx.request().method() + " is not allowed on " + ctx.request().path())));
@@ -79,12 +93,12 @@ public final class HttpServerVerticle extends VerticleBase {
     router.errorHandler(400, ctx -> ProblemResponses.send(ctx, Problem.of(FailureCode.BAD_REQUEST, "Malformed request")));
     router.errorHandler(500, this::internalError);
 
-    return vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort()))
+    return vertx.createHttpServer(HttpOptions.of(config.http()))
         .requestHandler(router)
         .listen()
         .onSuccess(started::accept)
         .recover(failure -> Future.failedFuture(new IllegalStateException(
-            "Cannot listen on " + config.httpHost() + ":" + config.httpPort() + " (HTTP_PORT): " + failure.getMessage(), failure)));
+            "Cannot listen on " + config.http().host() + ":" + config.http().port() + " (HTTP_PORT): " + failure.getMessage(), failure)));
   }
 
   private void notFound(RoutingContext ctx) {
@@ -94,7 +108,7 @@ public final class HttpServerVerticle extends VerticleBase {
   /** The rest of the oversized body is never read: close the connection so it cannot be reused mid-body. */
   private void payloadTooLarge(RoutingContext ctx) {
     ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-    ProblemResponses.send(ctx, Problem.of(FailureCode.PAYLOAD_TOO_LARGE, "The body exceeds " + config.jsonBodyLimit() + " bytes"));
+    ProblemResponses.send(ctx, Problem.of(FailureCode.PAYLOAD_TOO_LARGE, "The body exceeds " + parts.config().http().jsonBodyLimit() + " bytes"));
   }
 
   private void internalError(RoutingContext ctx) {

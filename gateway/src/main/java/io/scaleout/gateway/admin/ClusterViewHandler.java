@@ -1,0 +1,43 @@
+package io.scaleout.gateway.admin;
+
+import io.scaleout.gateway.cache.ReverseCache;
+import io.scaleout.gateway.downstream.Downstreams;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * GET /api/admin/cluster: what this gateway knows of the cluster: the Hazelcast members, the
+ * breakers of every gateway (its own, and the others' as their notices told), and its reverse cache.
+ */
+public final class ClusterViewHandler {
+  private final String gatewayInstance;
+  private final Downstreams downstreams;
+  private final ReverseCache cache;
+
+  public ClusterViewHandler(String gatewayInstance, Downstreams downstreams, ReverseCache cache) {
+    this.gatewayInstance = gatewayInstance;
+    this.downstreams = downstreams;
+    this.cache = cache;
+  }
+
+  public void handle(RoutingContext ctx) {
+    JsonArray members = new JsonArray();
+    if (ctx.vertx() instanceof VertxInternal internal && internal.clusterManager() != null) {
+      internal.clusterManager().getNodes().forEach(members::add);
+    }
+    JsonObject view = new JsonObject()
+        .put("gateway", gatewayInstance)
+        .put("members", members)
+        .put("breakers", downstreams.breakersJson())
+        .put("reverseCache", new JsonObject()
+            .put("entries", cache.entryCount())
+            .put("bytes", cache.bytes())
+            .put("hitRatio", cache.hitRatio()));
+    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        .end(view.toBuffer());
+  }
+}

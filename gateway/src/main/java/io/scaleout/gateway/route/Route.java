@@ -1,0 +1,239 @@
+package io.scaleout.gateway.route;
+
+import io.scaleout.common.api.ApiReply;
+import io.scaleout.common.api.ApiRequest;
+import io.scaleout.common.bus.BusEndpoints;
+import io.scaleout.common.bus.FailureCode;
+import io.scaleout.common.bus.Problem;
+import io.scaleout.common.session.SessionAddresses;
+import io.scaleout.gateway.auth.Authenticator;
+import io.scaleout.gateway.cache.CacheControl;
+import io.scaleout.gateway.cache.CacheKeys;
+import io.scaleout.gateway.cache.CachedReply;
+import io.scaleout.gateway.cache.ETags;
+import io.scaleout.gateway.cache.ReverseCache;
+import io.scaleout.gateway.downstream.Downstream;
+import io.scaleout.gateway.downstream.Refusal;
+import io.scaleout.gateway.http.AccessLog;
+import io.scaleout.gateway.http.ClientAddresses;
+import io.scaleout.gateway.http.ProblemResponses;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * One HTTP route onto a service address. The request becomes an {@link ApiRequest} (path and
+ * query parameters, JSON body, If-Match, client address) with the caller in bus headers; the
+ * reply's status, ETag, Cache-Control, Location and Vary become the response. Every JSON GET gets
+ * an ETag (the service's, else a hash of the body) and If-None-Match is answered 304. A route
+ * marked {@link #cached} keeps replies the service allows shared caches to keep, and answers from
+ * the stale copy while the service is refused or failing; a route marked {@link #invalidates}
+ * drops this gateway's entries on success (other gateways hear the service's change notice).
+ */
+public final class Route implements Handler<RoutingContext> {
+  public static final String X_CACHE = "X-Cache";
+
+  private final Downstream downstream;
+  private final ReverseCache cache;
+  private final ClientAddresses clients;
+  private final String address;
+  private Duration timeout;
+  private ReplyHook hook = ReplyHook.NONE;
+  private Function<RoutingContext, List<String>> cacheTags;
+  private Function<RoutingContext, List<String>> invalidates;
+
+  Route(Downstream downstream, ReverseCache cache, ClientAddresses clients, String address, Duration timeout) {
+    this.downstream = downstream;
+    this.cache = cache;
+    this.clients = clients;
+    this.address = address;
+    this.timeout = timeout;
+  }
+
+  /** Something a route does with a successful reply before it is written (e.g. set a cookie). */
+  @FunctionalInterface
+  public interface ReplyHook {
+    ReplyHook NONE = (ctx, reply) -> { };
+
+    void beforeWrite(RoutingContext ctx, Message<Object> reply);
+  }
+
+  /** A longer (or shorter) budget than the default, e.g. for routes that wait on password hashing. */
+  public Route timeout(Duration timeout) {
+    this.timeout = timeout;
+    return this;
+  }
+
+  public Route hook(ReplyHook hook) {
+    this.hook = hook;
+    return this;
+  }
+
+  /** GET replies may be kept in the reverse cache, tagged with what they depend on. */
+  public Route cached(Function<RoutingContext, List<String>> tags) {
+    this.cacheTags = tags;
+    return this;
+  }
+
+  /** A successful reply drops the entries with these tags. */
+  public Route invalidates(Function<RoutingContext, List<String>> tags) {
+    this.invalidates = tags;
+    return this;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    Object body;
+    try {
+      body = body(ctx);
+    } catch (DecodeException e) {
+      ProblemResponses.send(ctx, new Problem(FailureCode.BAD_REQUEST, "The body is not valid JSON",
+          new JsonObject().put("field", "body")));
+      return;
+    }
+    boolean get = ctx.request().method() == HttpMethod.GET;
+    boolean cacheable = get && cacheTags != null && cache.enabled();
+    String base = cacheable ? CacheKeys.base(ctx.request()) : null;
+    String key = cacheable ? CacheKeys.withVary(base, cache.varyOf(base), ctx.request()) : null;
+    CachedReply cached = cacheable ? cache.get(key) : null;
+    if (cached != null && cached.fresh(System.nanoTime())) {
+      cache.count(ReverseCache.Result.HIT);
+      writeCached(ctx, cached, ReverseCache.Result.HIT);
+      return;
+    }
+    DeliveryOptions options = Authenticator.caller(ctx).applyTo(new DeliveryOptions());
+    downstream.call(address, request(ctx, body).toJson(), options, timeout, get).onComplete(ar -> {
+      if (ar.failed()) {
+        failed(ctx, ar.cause(), cacheable ? cache.get(key) : null);
+        return;
+      }
+      Message<Object> reply = ar.result();
+      ctx.put(AccessLog.UPSTREAM, reply.headers().get(BusEndpoints.INSTANCE_HEADER));
+      if (invalidates != null) {
+        cache.invalidate(invalidates.apply(ctx));
+      }
+      hook.beforeWrite(ctx, reply);
+      if (cacheable) {
+        cache.count(ReverseCache.Result.MISS);
+        ctx.response().putHeader(X_CACHE, ReverseCache.Result.MISS.name());
+      }
+      respond(ctx, reply, cacheable ? new CacheSlot(base, key) : null);
+    });
+  }
+
+  private record CacheSlot(String base, String key) {
+  }
+
+  private void failed(RoutingContext ctx, Throwable failure, CachedReply stale) {
+    if (stale != null && (failure instanceof Refusal || Downstream.isServiceFault(failure))) {
+      cache.count(ReverseCache.Result.STALE);
+      writeCached(ctx, stale, ReverseCache.Result.STALE);
+      return;
+    }
+    if (failure instanceof Refusal refusal) {
+      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(refusal.retryAfterSeconds()));
+      ProblemResponses.send(ctx, refusal.problem());
+      return;
+    }
+    ProblemResponses.send(ctx, Problem.fromFailure(failure, downstream.service().id()));
+  }
+
+  private void writeCached(RoutingContext ctx, CachedReply cached, ReverseCache.Result result) {
+    HttpServerResponse response = ctx.response()
+        .putHeader(X_CACHE, result.name())
+        .putHeader(HttpHeaders.ETAG, cached.etag())
+        .putHeader(HttpHeaders.AGE, Long.toString(cached.ageSeconds(System.nanoTime())));
+    if (cached.cacheControl() != null) {
+      response.putHeader(HttpHeaders.CACHE_CONTROL, cached.cacheControl());
+    }
+    if (ETags.matches(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH), cached.etag())) {
+      response.setStatusCode(304).end();
+      return;
+    }
+    response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(cached.body());
+  }
+
+  private void respond(RoutingContext ctx, Message<Object> reply, CacheSlot slot) {
+    HttpServerResponse response = ctx.response();
+    MultiMap headers = reply.headers();
+    for (String name : ApiReply.FORWARDED) {
+      String value = headers.get(name);
+      if (value != null) {
+        response.putHeader(name, value);
+      }
+    }
+    int status = ApiReply.status(headers);
+    response.setStatusCode(status);
+    if (reply.body() == null) {
+      response.end();
+      return;
+    }
+    Buffer json = Buffer.buffer(Json.encode(reply.body()));
+    if (ctx.request().method() == HttpMethod.GET && status == 200) {
+      String etag = headers.get(ApiReply.ETAG);
+      if (etag == null) {
+        etag = ETags.of(json);
+        response.putHeader(HttpHeaders.ETAG, etag);
+      }
+      if (slot != null) {
+        keep(ctx, slot, json, etag, headers);
+      }
+      if (ETags.matches(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
+        response.setStatusCode(304).end();
+        return;
+      }
+    }
+    response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(json);
+  }
+
+  /** Keeps the reply if the service lets shared caches keep it. */
+  private void keep(RoutingContext ctx, CacheSlot slot, Buffer json, String etag, MultiMap headers) {
+    String cacheControl = headers.get(ApiReply.CACHE_CONTROL);
+    long maxAge = CacheControl.sharedMaxAgeSeconds(cacheControl);
+    List<String> vary = CacheKeys.varyNames(headers.get(ApiReply.VARY));
+    if (maxAge <= 0 || vary == null) {
+      return;
+    }
+    String key = vary.equals(cache.varyOf(slot.base)) ? slot.key : CacheKeys.withVary(slot.base, vary, ctx.request());
+    cache.put(slot.base, vary, key, json, etag, cacheControl, maxAge, cacheTags.apply(ctx));
+  }
+
+  private ApiRequest request(RoutingContext ctx, Object body) {
+    JsonObject headers = new JsonObject();
+    String ifMatch = ctx.request().getHeader(HttpHeaders.IF_MATCH);
+    if (ifMatch != null) {
+      headers.put(ApiRequest.IF_MATCH, ifMatch);
+    }
+    headers.put(SessionAddresses.CLIENT_ADDRESS, clients.of(ctx.request()));
+    return new ApiRequest(new JsonObject(Map.copyOf(ctx.pathParams())), firstValues(ctx.queryParams()), body, headers);
+  }
+
+  /** The parsed JSON body, or null when the request has none. */
+  private static Object body(RoutingContext ctx) {
+    Buffer buffer = ctx.body() == null ? null : ctx.body().buffer();
+    if (buffer == null || buffer.length() == 0) {
+      return null;
+    }
+    return Json.decodeValue(buffer);
+  }
+
+  private static JsonObject firstValues(MultiMap params) {
+    JsonObject json = new JsonObject();
+    params.names().forEach(name -> json.put(name, params.get(name)));
+    return json;
+  }
+}
