@@ -7,7 +7,6 @@ import io.scaleout.common.bus.FailureCode;
 import io.scaleout.common.bus.Problem;
 import io.scaleout.common.bus.ServiceException;
 import io.scaleout.common.catalog.CatalogAddresses;
-import io.scaleout.common.session.SessionAddresses;
 import io.scaleout.testsupport.FreePorts;
 import io.scaleout.testsupport.TestCluster;
 import io.vertx.core.Future;
@@ -26,7 +25,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -43,7 +41,7 @@ class CatalogRoutesTest {
   private static final List<JsonObject> received = new CopyOnWriteArrayList<>();
   private static final List<MultiMap> receivedHeaders = new CopyOnWriteArrayList<>();
   /** A session the stand-in session service knows: an administrator. */
-  private static final String ADMIN_TOKEN = "a".repeat(43);
+  private static final String ADMIN_TOKEN = StandIns.ADMIN_TOKEN;
   private static TestCluster cluster;
   private static int port;
 
@@ -53,12 +51,7 @@ class CatalogRoutesTest {
     port = FreePorts.next();
     cluster.startNode("gateway", "gateway", Map.of("HTTP_PORT", Integer.toString(port), "HTTP_INSTANCES", "1",
         "HTTP_JSON_BODY_LIMIT", "2048"), io.scaleout.gateway.GatewayModule::start);
-    cluster.startTestNode("session", context -> context.endpoints().register(SessionAddresses.RESOLVE, message ->
-        ADMIN_TOKEN.equals(message.body().getString("token"))
-            ? Future.succeededFuture(new JsonObject()
-                .put("user", new JsonObject().put("id", "admin-1").put("roles", new JsonArray().add("user").add("admin")))
-                .put("expiresAt", Instant.now().plusSeconds(3600).toString()))
-            : Future.failedFuture(new ServiceException(FailureCode.UNAUTHORIZED, "No valid session"))));
+    cluster.startTestNode("session", StandIns::sessions);
     cluster.startTestNode("catalog", context -> Future.all(List.of(
         context.endpoints().register(CatalogAddresses.PRODUCT_GET, message -> {
           record(message.body(), message.headers());

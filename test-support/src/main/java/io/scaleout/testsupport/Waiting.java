@@ -3,6 +3,7 @@ package io.scaleout.testsupport;
 import java.io.IOException;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 /** Polling for the servers tests start (test threads only, never an event loop). */
 public final class Waiting {
@@ -23,6 +24,17 @@ public final class Waiting {
       }
     }
     throw new IllegalStateException(what + " not listening on " + port + " within " + timeout);
+  }
+
+  /** Polls every 20 ms until the condition holds; fails naming what it waited for. */
+  public static void until(String what, Duration timeout, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("Waited " + timeout + " for: " + what);
+      }
+      pause(20);
+    }
   }
 
   public static void pause(long millis) {

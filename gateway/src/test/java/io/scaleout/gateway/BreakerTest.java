@@ -1,0 +1,127 @@
+package io.scaleout.gateway;
+
+import io.scaleout.common.api.ApiReply;
+import io.scaleout.common.api.ApiRequest;
+import io.scaleout.common.bus.FailureCode;
+import io.scaleout.common.bus.ServiceException;
+import io.scaleout.common.catalog.CatalogAddresses;
+import io.scaleout.common.gateway.BreakerNotice;
+import io.scaleout.testsupport.FreePorts;
+import io.scaleout.testsupport.HttpTestClient;
+import io.scaleout.testsupport.TestCluster;
+import io.scaleout.testsupport.Waiting;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A catalog made to fail behind a real gateway: the breaker opens after the threshold, then
+ * answers from the stale cached copy or with a 503 at once without a message reaching the
+ * catalog, tells the cluster, and after the reset timeout lets one probe through and closes.
+ */
+@ExtendWith(VertxExtension.class)
+class BreakerTest {
+  private static final AtomicBoolean failing = new AtomicBoolean();
+  private static final AtomicInteger received = new AtomicInteger();
+  private static final List<String> notices = new CopyOnWriteArrayList<>();
+  private static TestCluster cluster;
+  private static HttpTestClient gateway;
+
+  @BeforeAll
+  static void start(Vertx vertx) {
+    cluster = new TestCluster();
+    int port = FreePorts.next();
+    cluster.startNode("gateway", "gateway", Map.of("HTTP_PORT", Integer.toString(port), "HTTP_INSTANCES", "1",
+        "BREAKER_FAILURES", "3", "BREAKER_RESET_MS", "1500", "CALL_TIMEOUT_MS", "1000", "ROUTE_TIMEOUT_MS", "2000",
+        "RATE_LIMIT_ENABLED", "false"), GatewayModule::start);
+    cluster.startTestNode("session", StandIns::sessions);
+    cluster.startTestNode("catalog", context -> context.endpoints().register(CatalogAddresses.PRODUCT_GET, message -> {
+      received.incrementAndGet();
+      if (failing.get()) {
+        return Future.failedFuture(new ServiceException(FailureCode.INTERNAL, "the database is gone"));
+      }
+      String id = ApiRequest.fromJson(message.body()).pathParam("id");
+      return Future.succeededFuture(ApiReply.ok(new JsonObject().put("id", Long.parseLong(id)).put("version", 1))
+          .etag("\"v1\"").cacheControl("public, max-age=0, s-maxage=1"));
+    }));
+    Vertx listener = cluster.startClient();
+    listener.eventBus().<JsonObject>consumer(BreakerNotice.ADDRESS, message -> {
+      BreakerNotice notice = BreakerNotice.fromJson(message.body());
+      notices.add(notice.service() + ":" + notice.state());
+    });
+    gateway = new HttpTestClient(vertx, port);
+  }
+
+  @AfterAll
+  static void stop() {
+    cluster.close();
+  }
+
+  @Test
+  void opensAfterTheThresholdAnswersFromStaleOr503WithoutCallingThenProbesAndCloses() {
+    assertThat(gateway.get("/api/products/1").headers().get("X-Cache")).isEqualTo("MISS");
+    assertThat(gateway.get("/api/products/1").headers().get("X-Cache")).isEqualTo("HIT");
+    Waiting.pause(1100); // the copy of product 1 is now past its s-maxage of 1 s: only good as a stale answer
+
+    failing.set(true);
+    HttpTestClient.Response first = gateway.get("/api/products/2");
+    HttpTestClient.Response second = gateway.get("/api/products/2");
+    assertThat(first.status()).isEqualTo(500);
+    assertThat(second.status()).isEqualTo(500);
+    // the first GET was retried once (2 failures), the second's failure was the third: open, so no retry
+    assertThat(received.get()).isEqualTo(1 + 3);
+    Waiting.until("the OPEN notice", Duration.ofSeconds(5), () -> notices.contains("catalog:OPEN"));
+
+    int before = received.get();
+    List<Long> refusedMillis = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      HttpTestClient.Response refused = gateway.get("/api/products/2");
+      assertThat(refused.status()).isEqualTo(503);
+      assertThat(refused.headers().get("Content-Type")).isEqualTo("application/problem+json");
+      assertThat(Integer.parseInt(refused.headers().get("Retry-After"))).isBetween(1, 2);
+      refusedMillis.add(refused.took().toMillis());
+      HttpTestClient.Response stale = gateway.get("/api/products/1");
+      assertThat(stale.status()).isEqualTo(200);
+      assertThat(stale.headers().get("X-Cache")).isEqualTo("STALE");
+      assertThat(stale.json().getLong("id")).isEqualTo(1L);
+      refusedMillis.add(stale.took().toMillis());
+    }
+    assertThat(received.get()).as("no message reached the catalog while open").isEqualTo(before);
+    assertThat(refusedMillis.stream().sorted().toList().get(refusedMillis.size() / 2)).as("median ms of %s", refusedMillis)
+        .isLessThan(10L);
+    assertThat(breakerState()).isEqualTo("OPEN");
+
+    failing.set(false);
+    Waiting.pause(1600);
+    HttpTestClient.Response probe = gateway.get("/api/products/2");
+    assertThat(probe.status()).isEqualTo(200);
+    assertThat(received.get()).isEqualTo(before + 1);
+    Waiting.until("the CLOSED notice", Duration.ofSeconds(5), () -> notices.contains("catalog:CLOSED"));
+    assertThat(notices).containsSubsequence("catalog:OPEN", "catalog:HALF_OPEN", "catalog:CLOSED");
+    assertThat(breakerState()).isEqualTo("CLOSED");
+    assertThat(gateway.get("/api/products/1").headers().get("X-Cache")).isEqualTo("MISS");
+  }
+
+  private static String breakerState() {
+    HttpTestClient.Response view = gateway.send(HttpMethod.GET, "/api/admin/cluster",
+        HttpTestClient.headers("Authorization", "Bearer " + StandIns.ADMIN_TOKEN));
+    assertThat(view.status()).as(view.body()).isEqualTo(200);
+    return view.json().getJsonObject("breakers").getJsonObject("this").getJsonObject("catalog").getString("state");
+  }
+}
