@@ -29,6 +29,8 @@ base="http://127.0.0.1:$(http_port 1)"
 for path in "/api/products?limit=5" "/api/products?sort=-price&limit=3" "/api/categories"; do
   curl -fsS -m 5 -o /dev/null "$base$path" || die "GET $path failed"
 done
+curl -fsS -m 5 "$base/" | grep -q 'scaleout shop' || die "GET / does not serve the web UI"
+curl -fsS -m 5 "$base/api/storefront" | grep -q '"degraded":\[\]' || die "GET /api/storefront is degraded or failing"
 status=$(curl -s -m 5 -o /dev/null -w '%{http_code}' "$base/api/products?limit=0")
 [ "$status" = 400 ] || die "GET /api/products?limit=0 answered $status, expected 400"
 # a shopper's round trip: register, log in, add a product the admin created, log out
@@ -49,9 +51,10 @@ token=$(json -X POST "$base/api/sessions" -d "{\"email\":\"$email\",\"password\"
 status=$(json -o /dev/null -w '%{http_code}' -X PUT "$base/api/cart/items/$product" -H "Authorization: Bearer $token" -d '{"quantity":2}')
 [ "$status" = 200 ] || die "adding to the cart answered $status"
 json "$base/api/cart" -H "Authorization: Bearer $token" | grep -q "\"productId\":$product" || die "the cart does not hold the product"
+json "$base/api/storefront" -H "Authorization: Bearer $token" | grep -q '"cart":{"count":2' || die "the storefront does not show the cart"
 status=$(curl -s -m 5 -o /dev/null -w '%{http_code}' -X DELETE "$base/api/sessions/current" -H "Authorization: Bearer $token")
 [ "$status" = 204 ] || die "logout answered $status"
 status=$(curl -s -m 5 -o /dev/null -w '%{http_code}' "$base/api/cart" -H "Authorization: Bearer $token")
 [ "$status" = 401 ] || die "after logout the cart answered $status"
 
-say "smoke test passed: every ping answered, load spread over $instances catalog instances, catalog API answers, register/login/cart/logout work"
+say "smoke test passed: every ping answered, load spread over $instances catalog instances, catalog API answers, web UI, storefront and register/login/cart/logout work"

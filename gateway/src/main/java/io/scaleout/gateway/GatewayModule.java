@@ -5,6 +5,7 @@ import io.scaleout.common.catalog.ChangeNotice;
 import io.scaleout.common.runtime.ServiceContext;
 import io.scaleout.common.session.SessionAddresses;
 import io.scaleout.gateway.auth.SessionCache;
+import io.scaleout.gateway.cache.CacheInvalidation;
 import io.scaleout.gateway.cache.CatalogTags;
 import io.scaleout.gateway.cache.ReverseCache;
 import io.scaleout.gateway.downstream.Downstreams;
@@ -46,6 +47,7 @@ public final class GatewayModule {
               parts.cache().invalidate(CatalogTags.changed(ChangeNotice.fromJson(message.body())));
               return Future.succeededFuture();
             }),
+            parts.invalidation().register(),
             parts.downstreams().register()))
         .compose(v -> context.vertx().deployVerticle(() -> new HttpServerVerticle(context, parts, servers::add),
             new DeploymentOptions().setInstances(parts.config().http().instances())))
@@ -54,10 +56,12 @@ public final class GatewayModule {
 
   private static GatewayParts parts(ServiceContext context, GatewayConfig config) {
     ClientAddresses clients = new ClientAddresses(config.http().trustedProxies());
+    ReverseCache cache = new ReverseCache(config.cache(), context.metrics());
     return new GatewayParts(config,
         new SessionCache(config.authCacheTtl(), config.authCacheMax()),
         new Downstreams(context, config.downstream()),
-        new ReverseCache(config.cache(), context.metrics()),
+        cache,
+        new CacheInvalidation(context, cache, config.cache().invalidationAckTimeout()),
         new RateLimiter(context.vertx(), config.rateLimit(), clients, context.metrics()),
         clients);
   }

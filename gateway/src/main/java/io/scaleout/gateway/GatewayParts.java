@@ -1,6 +1,7 @@
 package io.scaleout.gateway;
 
 import io.scaleout.gateway.auth.SessionCache;
+import io.scaleout.gateway.cache.CacheInvalidation;
 import io.scaleout.gateway.cache.ReverseCache;
 import io.scaleout.gateway.downstream.Downstreams;
 import io.scaleout.gateway.http.ClientAddresses;
@@ -8,5 +9,5 @@ import io.scaleout.gateway.ratelimit.RateLimiter;
 
 /** What every HTTP verticle instance of one gateway shares: caches, breakers, bulkheads, buckets. */
 public record GatewayParts(GatewayConfig config, SessionCache sessions, Downstreams downstreams, ReverseCache cache,
-                           RateLimiter rateLimiter, ClientAddresses clients) {
+                           CacheInvalidation invalidation, RateLimiter rateLimiter, ClientAddresses clients) {
 }

@@ -5,7 +5,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
 /**
- * Published on {@link #ADDRESS} when a gateway's circuit breaker for a service changes state, so
+ * Published on {@link GatewayAddresses#BREAKER_CHANGED} when a gateway's circuit breaker for a service changes state, so
  * every gateway (and the admin view any of them serves) knows the breakers of all of them.
  *
  * @param gateway the gateway instance whose breaker changed
@@ -14,7 +14,7 @@ import java.time.Instant;
  * @param at      when it changed
  */
 public record BreakerNotice(String gateway, String service, String state, Instant at) {
-  public static final String ADDRESS = "gateway.breaker.changed";
+  public static final String ADDRESS = GatewayAddresses.BREAKER_CHANGED;
 
   public JsonObject toJson() {
     return new JsonObject().put("gateway", gateway).put("service", service).put("state", state).put("at", at.toString());

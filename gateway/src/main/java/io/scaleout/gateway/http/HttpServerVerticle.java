@@ -47,7 +47,7 @@ public final class HttpServerVerticle extends VerticleBase {
   public Future<?> start() {
     GatewayConfig config = parts.config();
     PingHandler ping = new PingHandler(service.busClient(), service.node().instanceId());
-    BusForwarder forward = new BusForwarder(parts.downstreams(), parts.cache(), parts.clients(), config.downstream().routeTimeout());
+    BusForwarder forward = new BusForwarder(parts.downstreams(), parts.cache(), parts.invalidation(), parts.clients(), config.downstream().routeTimeout());
     Handler<RoutingContext> json = JsonBody.limitedTo(config.http().jsonBodyLimit());
     Authenticator auth = new Authenticator(service.busClient(), parts.sessions());
     SessionCookies cookies = new SessionCookies(config.cookieSecure(), parts.sessions());

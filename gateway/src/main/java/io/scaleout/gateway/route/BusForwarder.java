@@ -1,6 +1,7 @@
 package io.scaleout.gateway.route;
 
 import io.scaleout.common.bus.Service;
+import io.scaleout.gateway.cache.CacheInvalidation;
 import io.scaleout.gateway.cache.ReverseCache;
 import io.scaleout.gateway.downstream.Downstreams;
 import io.scaleout.gateway.http.ClientAddresses;
@@ -15,18 +16,21 @@ import java.time.Duration;
 public final class BusForwarder {
   private final Downstreams downstreams;
   private final ReverseCache cache;
+  private final CacheInvalidation invalidation;
   private final ClientAddresses clients;
   private final Duration defaultTimeout;
 
-  public BusForwarder(Downstreams downstreams, ReverseCache cache, ClientAddresses clients, Duration defaultTimeout) {
+  public BusForwarder(Downstreams downstreams, ReverseCache cache, CacheInvalidation invalidation, ClientAddresses clients,
+                      Duration defaultTimeout) {
     this.downstreams = downstreams;
     this.cache = cache;
+    this.invalidation = invalidation;
     this.clients = clients;
     this.defaultTimeout = defaultTimeout;
   }
 
   /** A route to {@code address} with the default timeout; refine it with the route's methods. */
   public Route to(Service service, String address) {
-    return new Route(downstreams.of(service), cache, clients, address, defaultTimeout);
+    return new Route(downstreams.of(service), cache, invalidation, clients, address, defaultTimeout);
   }
 }

@@ -8,6 +8,7 @@ import io.scaleout.common.bus.Problem;
 import io.scaleout.common.session.SessionAddresses;
 import io.scaleout.gateway.auth.Authenticator;
 import io.scaleout.gateway.cache.CacheControl;
+import io.scaleout.gateway.cache.CacheInvalidation;
 import io.scaleout.gateway.cache.CacheKeys;
 import io.scaleout.gateway.cache.CachedReply;
 import io.scaleout.gateway.cache.ETags;
@@ -49,6 +50,7 @@ public final class Route implements Handler<RoutingContext> {
 
   private final Downstream downstream;
   private final ReverseCache cache;
+  private final CacheInvalidation invalidation;
   private final ClientAddresses clients;
   private final String address;
   private Duration timeout;
@@ -56,9 +58,11 @@ public final class Route implements Handler<RoutingContext> {
   private Function<RoutingContext, List<String>> cacheTags;
   private Function<RoutingContext, List<String>> invalidates;
 
-  Route(Downstream downstream, ReverseCache cache, ClientAddresses clients, String address, Duration timeout) {
+  Route(Downstream downstream, ReverseCache cache, CacheInvalidation invalidation, ClientAddresses clients, String address,
+        Duration timeout) {
     this.downstream = downstream;
     this.cache = cache;
+    this.invalidation = invalidation;
     this.clients = clients;
     this.address = address;
     this.timeout = timeout;
@@ -123,16 +127,21 @@ public final class Route implements Handler<RoutingContext> {
       }
       Message<Object> reply = ar.result();
       ctx.put(AccessLog.UPSTREAM, reply.headers().get(BusEndpoints.INSTANCE_HEADER));
-      if (invalidates != null) {
-        cache.invalidate(invalidates.apply(ctx));
+      if (invalidates != null && ApiReply.status(reply.headers()) < 300) {
+        invalidation.everywhere(invalidates.apply(ctx)).onComplete(done -> succeeded(ctx, reply, null));
+        return;
       }
-      hook.beforeWrite(ctx, reply);
       if (cacheable) {
         cache.count(ReverseCache.Result.MISS);
         ctx.response().putHeader(X_CACHE, ReverseCache.Result.MISS.name());
       }
-      respond(ctx, reply, cacheable ? new CacheSlot(base, key) : null);
+      succeeded(ctx, reply, cacheable ? new CacheSlot(base, key) : null);
     });
+  }
+
+  private void succeeded(RoutingContext ctx, Message<Object> reply, CacheSlot slot) {
+    hook.beforeWrite(ctx, reply);
+    respond(ctx, reply, slot);
   }
 
   private record CacheSlot(String base, String key) {
