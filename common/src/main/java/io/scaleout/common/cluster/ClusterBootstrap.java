@@ -41,6 +41,8 @@ public final class ClusterBootstrap {
       bus.setHost(config.eventBusHost()).setClusterPublicHost(config.eventBusHost());
     }
     bus.setPort(config.eventBusPort());
+    // epoll where the platform has it (Linux x86-64 jar bundled); NIO elsewhere
+    options.setPreferNativeTransport(true);
     VertxBuilder builder = Vertx.builder().with(options).withClusterManager(manager);
     if (metrics != null) {
       builder.withMetrics(metrics);

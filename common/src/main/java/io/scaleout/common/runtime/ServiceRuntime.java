@@ -105,8 +105,9 @@ public final class ServiceRuntime {
       if (ar.succeeded()) {
         running.set(ar.result());
         startup.countDown();
-        log.info("{} {} ready in {} ms", node.service(), node.instanceId(),
-            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
+        log.info("{} {} ready in {} ms ({} transport)", node.service(), node.instanceId(),
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin),
+            ar.result().vertx().isNativeTransportEnabled() ? "epoll" : "NIO");
       } else {
         startup.countDown();
         log.error("{} {} failed to start: {}", node.service(), node.instanceId(), ar.cause().getMessage(), ar.cause());
