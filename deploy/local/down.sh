@@ -9,6 +9,9 @@ set -euo pipefail
 
 pids_of() { local n; for n in $(instance_numbers "$1"); do pid_file "$1-$n"; done; }
 
+stop_nginx
+rm -f "$RUN_DIR/nginx.enabled"
+
 mapfile -t gateways < <(pids_of gateway)
 [ ${#gateways[@]} -eq 0 ] || { say "Stopping gateways..."; stop_pids "${gateways[@]}"; }
 

@@ -16,6 +16,8 @@ PG_REPLICA_DIR=${PG_REPLICA_DIR:-/tmp/scaleout-pg-replica-$(printf '%s' "$RUN_DI
 KAFKA_PORT=${KAFKA_PORT:-9092}
 KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-9093}
 KAFKA_HEAP=${KAFKA_HEAP:--Xmx512m}
+NGINX_PORT=${NGINX_PORT:-8000}
+NGINX_DIR=$RUN_DIR/nginx
 # Start order: services first, so the gateway's first ping finds them.
 SERVICES=(catalog session worker gateway)
 
@@ -241,6 +243,8 @@ start_instance() {
   mkdir -p "$PID_DIR" "$LOG_DIR"
   local -a env=("INSTANCE_ID=$name" "MGMT_PORT=$(mgmt_port "$service" "$n")")
   [ "$service" = gateway ] && env+=("HTTP_PORT=$(http_port "$n")")
+  # behind the local nginx, the gateways believe its X-Forwarded-For (rate limits, login throttling)
+  [ "$service" = gateway ] && nginx_enabled && env+=("TRUSTED_PROXIES=127.0.0.1")
   [ "$service" = catalog ] && env+=("DB_REPLICAS=${DB_REPLICAS:-127.0.0.1:$PG_REPLICA_PORT}")
   [ "$service" = session ] && env+=("ADMIN_EMAIL=$(admin_email)" "ADMIN_PASSWORD=$(admin_password)")
   say "Starting $name (management port $(mgmt_port "$service" "$n"))..."
@@ -288,4 +292,50 @@ stop_pids() {
     fi
     rm -f "$file"
   done
+}
+
+# nginx in front of the gateways (up.sh with NGINX=1): deploy/nginx/nginx.conf with a listen line
+# for 127.0.0.1:$NGINX_PORT and one upstream server per running gateway, in $NGINX_DIR.
+nginx_enabled() { [ -f "$RUN_DIR/nginx.enabled" ]; }
+
+nginx_running() { [ -f "$NGINX_DIR/nginx.pid" ] && kill -0 "$(cat "$NGINX_DIR/nginx.pid")" 2>/dev/null; }
+
+nginx_write_config() {
+  local n servers=""
+  mkdir -p "$NGINX_DIR" "$LOG_DIR"
+  cp "$ROOT/deploy/nginx/nginx.conf" "$NGINX_DIR/nginx.conf"
+  printf 'listen 127.0.0.1:%s;\n' "$NGINX_PORT" > "$NGINX_DIR/listen.conf"
+  for n in $(instance_numbers gateway); do
+    servers+="server 127.0.0.1:$(http_port "$n") max_fails=1 fail_timeout=5s;"$'\n'
+  done
+  [ -n "$servers" ] || die "no gateway runs: nginx needs at least one upstream"
+  printf '%s' "$servers" > "$NGINX_DIR/gateways.conf"
+}
+
+# ensure_nginx: starts nginx, or reloads it with the current gateways
+ensure_nginx() {
+  if ! command -v nginx >/dev/null; then
+    say "Installing nginx (apt-get)..."
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null 2>&1 \
+      || { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; } \
+      || die "cannot install nginx"
+  fi
+  nginx_write_config
+  if nginx_running; then
+    nginx -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" -s reload 2>>"$LOG_DIR/nginx.log" || die "nginx did not reload (see $LOG_DIR/nginx.log)"
+  else
+    port_open "$NGINX_PORT" && die "port $NGINX_PORT is taken by a process this cluster did not start"
+    say "Starting nginx on 127.0.0.1:$NGINX_PORT in front of the gateways..."
+    nginx -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" 2>>"$LOG_DIR/nginx.log" || die "nginx did not start (see $LOG_DIR/nginx.log)"
+  fi
+}
+
+stop_nginx() {
+  nginx_running || return 0
+  say "Stopping nginx..."
+  local pid i
+  pid=$(cat "$NGINX_DIR/nginx.pid")
+  nginx -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" -s quit 2>>"$LOG_DIR/nginx.log" || kill "$pid" 2>/dev/null || true
+  for i in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.2; done
+  kill -KILL "$pid" 2>/dev/null || true
 }

@@ -3,7 +3,8 @@
 # a time, each with a 10 s timeout, about LOOP_RATE per second, until SIGTERM/SIGINT or LOOP_SECONDS
 # (0: no limit). "{n}" in a URL becomes the request's number (to get past caches). Any answer
 # other than 2xx/3xx, and any connection error or timeout, is a failure. At the end it prints
-# "requests=N failed=F", one line per failure, and exits 1 if any request failed.
+# "requests=N failed=F", one line per failure ("failed: EPOCH_SECONDS.MILLIS STATUS URL"; status
+# 000 is no answer at all), and exits 1 if any request failed.
 set -uo pipefail
 
 [ $# -ge 1 ] || { echo "usage: request-loop.sh URL..." >&2; exit 2; }
@@ -25,7 +26,7 @@ while [ "$stop" = 0 ]; do
     code=$(curl -s -o /dev/null -m 10 -w '%{http_code}' "$target" 2>/dev/null)
     case $code in
       2??|3??) ;;
-      *) failed=$((failed + 1)); failures+=("$(date +%T) $code $target") ;;
+      *) failed=$((failed + 1)); failures+=("$(date +%s.%3N) $code $target") ;;
     esac
     sleep "$pause"
   done

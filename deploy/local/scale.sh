@@ -35,4 +35,6 @@ elif [ ${#live[@]} -gt "$want" ]; then
   stop_pids "${files[@]}"
 fi
 
+if [ "$service" = gateway ] && nginx_enabled && [ "$want" -gt 0 ]; then ensure_nginx; fi
+
 "$ROOT/deploy/local/status.sh"

@@ -26,6 +26,10 @@ if [ -f "$(pid_file kafka)" ]; then
   if running "$(pid_file kafka)"; then state=running; else state=dead; fi
   row kafka kafka "$(cat "$(pid_file kafka)")" "$state" "127.0.0.1:$KAFKA_PORT" "$LOG_DIR/kafka.log"
 fi
+if nginx_enabled; then
+  if nginx_running; then state=running; else state=dead; fi
+  row nginx nginx "$(cat "$NGINX_DIR/nginx.pid" 2>/dev/null || echo -)" "$state" "http://127.0.0.1:$NGINX_PORT" "$LOG_DIR/nginx.log"
+fi
 if [ -f "$RUN_DIR/pg-replica.started" ]; then
   if replica_answers; then state=running; else state=dead; fi
   row postgres pg-replica "-" "$state" "127.0.0.1:$PG_REPLICA_PORT" "$(cat "$RUN_DIR/pg-replica.started")/replica.log"

@@ -6,11 +6,18 @@
 #
 #   deploy/local/up.sh                      gateway x1, catalog x2, session x2, worker x2
 #   GATEWAYS=1 CATALOGS=3 deploy/local/up.sh   other instance counts
+#   NGINX=1 deploy/local/up.sh              two gateways (8080, 8081) behind nginx on 127.0.0.1:8000
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
+if [ "${NGINX:-0}" = 1 ]; then
+  mkdir -p "$RUN_DIR"
+  touch "$RUN_DIR/nginx.enabled"
+fi
+default_gateways=1
+nginx_enabled && default_gateways=2
 declare -A COUNT=(
-  [gateway]=${GATEWAYS:-1}
+  [gateway]=${GATEWAYS:-$default_gateways}
   [catalog]=${CATALOGS:-2}
   [session]=${SESSIONS:-2}
   [worker]=${WORKERS:-2}
@@ -30,9 +37,12 @@ for service in "${SERVICES[@]}"; do
   done
 done
 
+nginx_enabled && ensure_nginx
+
 say ""
 say "scaleout is up."
 say "  API:        http://127.0.0.1:$(http_port 1)/api/ping"
+nginx_enabled && say "  nginx:      http://127.0.0.1:$NGINX_PORT/api/ping (in front of every gateway)"
 say "  Kafka:      127.0.0.1:$KAFKA_PORT"
 say "  Postgres:   127.0.0.1:5432 (primary), 127.0.0.1:$PG_REPLICA_PORT (replica)"
 say "  Logs:       $LOG_DIR"

@@ -101,7 +101,10 @@ class CatalogRoutesTest {
     RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port).setURI(uri).setHeaders(headers);
     return client.request(options)
         .compose(request -> body == null ? request.send() : request.send(Buffer.buffer(body)))
-        .compose(response -> response.body().map(b -> new Reply(response.statusCode(), response.headers(), b.toString())));
+        .compose(response -> response.body().map(b -> new Reply(response.statusCode(), response.headers(), b.toString())))
+        // closing it at the end also keeps the client reachable until then: Vert.x closes an
+        // unreachable client, and its pool with it, even with a request in flight
+        .andThen(done -> client.close());
   }
 
   @Test

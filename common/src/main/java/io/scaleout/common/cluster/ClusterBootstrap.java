@@ -75,7 +75,14 @@ public final class ClusterBootstrap {
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(1).setMembers(config.members());
+    if (config.join().equals(ClusterConfig.KUBERNETES)) {
+      // every pod of the headless service (published before it is ready: members join first)
+      join.getKubernetesConfig().setEnabled(true)
+          .setProperty("service-dns", config.kubernetesServiceDns())
+          .setProperty("service-port", Integer.toString(config.port()));
+    } else {
+      join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(1).setMembers(config.members());
+    }
     return hz;
   }
 }

@@ -9,7 +9,10 @@ import java.util.List;
  * @param host              interface Hazelcast binds to; empty lets Hazelcast choose (containers)
  * @param port              first Hazelcast port tried; the next free one is taken when busy
  * @param portCount         how many ports from {@code port} a node may take and a member probe scans
+ * @param join              how members find each other: {@code tcp-ip} (the members list) or
+ *                          {@code kubernetes} (DNS lookup of a headless service)
  * @param members           TCP-IP join members: hosts or host:port, no ranges
+ * @param kubernetesServiceDns the headless service whose DNS records name every member (kubernetes join)
  * @param eventBusHost      host the event bus listens on; empty follows the cluster manager's address
  * @param eventBusPort      event bus port, 0 for a free one
  * @param heartbeatSeconds  Hazelcast heartbeat interval
@@ -20,11 +23,16 @@ public record ClusterConfig(
     String host,
     int port,
     int portCount,
+    String join,
     List<String> members,
+    String kubernetesServiceDns,
     String eventBusHost,
     int eventBusPort,
     int heartbeatSeconds,
     int maxNoHeartbeatSeconds) {
+
+  public static final String TCP_IP = "tcp-ip";
+  public static final String KUBERNETES = "kubernetes";
 
   public static ClusterConfig from(Settings s) {
     ClusterConfig config = new ClusterConfig(
@@ -32,7 +40,9 @@ public record ClusterConfig(
         s.optionalString("CLUSTER_HOST"),
         s.integer("CLUSTER_PORT", 1, 65535),
         s.integer("CLUSTER_PORT_COUNT", 1, 1000),
+        s.string("CLUSTER_JOIN"),
         s.list("CLUSTER_MEMBERS"),
+        s.optionalString("CLUSTER_KUBERNETES_SERVICE_DNS"),
         s.optionalString("EVENTBUS_HOST"),
         s.port("EVENTBUS_PORT"),
         s.integer("CLUSTER_HEARTBEAT_SECONDS", 1, 60),
@@ -40,6 +50,13 @@ public record ClusterConfig(
     if (config.maxNoHeartbeatSeconds <= config.heartbeatSeconds) {
       throw new ConfigException("Invalid configuration: CLUSTER_MAX_NO_HEARTBEAT_SECONDS="
           + config.maxNoHeartbeatSeconds + " must exceed CLUSTER_HEARTBEAT_SECONDS=" + config.heartbeatSeconds);
+    }
+    if (!config.join.equals(TCP_IP) && !config.join.equals(KUBERNETES)) {
+      throw new ConfigException("Invalid configuration: CLUSTER_JOIN='" + config.join + "' must be tcp-ip or kubernetes");
+    }
+    if (config.join.equals(KUBERNETES) && config.kubernetesServiceDns.isEmpty()) {
+      throw new ConfigException("Invalid configuration: CLUSTER_JOIN=kubernetes needs CLUSTER_KUBERNETES_SERVICE_DNS "
+          + "(the headless service, e.g. scaleout-hazelcast.scaleout.svc.cluster.local)");
     }
     for (String member : config.members) {
       if (member.matches(".*:\\d+-\\d+$")) {

@@ -1,0 +1,43 @@
+package io.scaleout.common.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import io.scaleout.common.config.NodeConfig;
+import io.scaleout.common.config.Settings;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** How the settings become Hazelcast's join configuration. */
+class HazelcastConfigTest {
+
+  @Test
+  void tcpIpJoinListsTheMembersAndNothingElse() {
+    JoinConfig join = join(Map.of("CLUSTER_MEMBERS", "10.0.0.1,10.0.0.2:5702"));
+
+    assertThat(join.getTcpIpConfig().isEnabled()).isTrue();
+    assertThat(join.getTcpIpConfig().getMembers()).containsExactly("10.0.0.1", "10.0.0.2:5702");
+    assertThat(join.getKubernetesConfig().isEnabled()).isFalse();
+    assertThat(join.getMulticastConfig().isEnabled()).isFalse();
+    assertThat(join.getAutoDetectionConfig().isEnabled()).isFalse();
+  }
+
+  @Test
+  void kubernetesJoinLooksUpTheHeadlessService() {
+    JoinConfig join = join(Map.of("CLUSTER_JOIN", "kubernetes",
+        "CLUSTER_KUBERNETES_SERVICE_DNS", "scaleout-hazelcast.scaleout.svc.cluster.local"));
+
+    assertThat(join.getKubernetesConfig().isEnabled()).isTrue();
+    assertThat(join.getKubernetesConfig().getProperty("service-dns")).isEqualTo("scaleout-hazelcast.scaleout.svc.cluster.local");
+    assertThat(join.getKubernetesConfig().getProperty("service-port")).isEqualTo("5701");
+    assertThat(join.getTcpIpConfig().isEnabled()).isFalse();
+    assertThat(join.getMulticastConfig().isEnabled()).isFalse();
+  }
+
+  private static JoinConfig join(Map<String, String> env) {
+    Config config = ClusterBootstrap.hazelcastConfig(NodeConfig.from("unit", Settings.load("unit", env)).cluster());
+    return config.getNetworkConfig().getJoin();
+  }
+}
