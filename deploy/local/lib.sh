@@ -294,7 +294,7 @@ stop_pids() {
   done
 }
 
-# nginx in front of the gateways (up.sh with NGINX=1): deploy/nginx/nginx.conf with a listen line
+# nginx in front of the gateways (up.sh with WITH_NGINX=1): deploy/nginx/nginx.conf with a listen line
 # for 127.0.0.1:$NGINX_PORT and one upstream server per running gateway, in $NGINX_DIR.
 nginx_enabled() { [ -f "$RUN_DIR/nginx.enabled" ]; }
 
@@ -326,7 +326,9 @@ ensure_nginx() {
   else
     port_open "$NGINX_PORT" && die "port $NGINX_PORT is taken by a process this cluster did not start"
     say "Starting nginx on 127.0.0.1:$NGINX_PORT in front of the gateways..."
-    nginx -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" 2>>"$LOG_DIR/nginx.log" || die "nginx did not start (see $LOG_DIR/nginx.log)"
+    # env -u: nginx takes a NGINX variable for sockets inherited from an old master
+    env -u NGINX nginx -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" 2>>"$LOG_DIR/nginx.log" \
+      || die "nginx did not start (see $LOG_DIR/nginx.log)"
   fi
 }
 

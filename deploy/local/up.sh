@@ -6,11 +6,11 @@
 #
 #   deploy/local/up.sh                      gateway x1, catalog x2, session x2, worker x2
 #   GATEWAYS=1 CATALOGS=3 deploy/local/up.sh   other instance counts
-#   NGINX=1 deploy/local/up.sh              two gateways (8080, 8081) behind nginx on 127.0.0.1:8000
+#   WITH_NGINX=1 deploy/local/up.sh         two gateways (8080, 8081) behind nginx on 127.0.0.1:8000
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-if [ "${NGINX:-0}" = 1 ]; then
+if [ "${WITH_NGINX:-0}" = 1 ]; then
   mkdir -p "$RUN_DIR"
   touch "$RUN_DIR/nginx.enabled"
 fi
