@@ -68,7 +68,7 @@ launch() {
 await_ready() { # await_ready NAME MGMT_PORT
   local i
   for i in $(seq 1 240); do ready "$2" && return 0; sleep 0.5; done
-  tail -20 "$LOG_DIR/$1.log" >&2; die "$1 not ready"
+  tail -20 "$LOG_DIR/$1.log" >&2 || true; die "$1 not ready"
 }
 
 ensure_postgres

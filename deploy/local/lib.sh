@@ -210,7 +210,7 @@ ensure_kafka() {
   local i
   for i in $(seq 1 120); do
     port_open "$KAFKA_PORT" && return 0
-    running "$file" || { tail -20 "$LOG_DIR/kafka.log" >&2; die "Kafka exited (see $LOG_DIR/kafka.log)"; }
+    kill -0 "$(cat "$file")" 2>/dev/null || { tail -20 "$LOG_DIR/kafka.log" >&2 || true; die "Kafka exited (see $LOG_DIR/kafka.log)"; }
     sleep 0.5
   done
   die "Kafka not listening on $KAFKA_PORT after 60 s (see $LOG_DIR/kafka.log)"
@@ -262,8 +262,10 @@ await_instance() {
   port=$(mgmt_port "$service" "$n")
   deadline=$((SECONDS + READY_TIMEOUT))
   until ready "$port"; do
-    if ! running "$file"; then
-      tail -20 "$LOG_DIR/$name.log" >&2
+    # kill -0, not running(): the pid was just started by us, and for a moment after the fork it
+    # is still a copy of this shell, whose command line does not carry the run marker yet
+    if ! kill -0 "$(cat "$file")" 2>/dev/null; then
+      tail -20 "$LOG_DIR/$name.log" >&2 || true
       die "$name exited during start-up (log: $LOG_DIR/$name.log)"
     fi
     [ $SECONDS -lt $deadline ] || die "$name not ready after ${READY_TIMEOUT}s (log: $LOG_DIR/$name.log)"

@@ -23,6 +23,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ReverseCache {
   /** Rough bytes of bookkeeping per entry, so that many tiny entries still count. */
   private static final int ENTRY_OVERHEAD = 256;
+  /** Tags whose last invalidation is remembered; older ones are summed up in {@link #forgottenUpTo}. */
+  private static final int TRACKED_INVALIDATIONS = 100_000;
 
   public enum Result { HIT, MISS, STALE }
 
@@ -38,6 +40,12 @@ public final class ReverseCache {
   private final LongAdder evictions = new LongAdder();
   private final LongAdder invalidations = new LongAdder();
   private long bytes;
+  /** Bumped by every invalidation; a fetch notes it when it starts. */
+  private long generation;
+  /** tag → generation of its last invalidation, oldest first. */
+  private final LinkedHashMap<String, Long> invalidatedAt = new LinkedHashMap<>();
+  /** Invalidations at or below this generation are no longer tracked per tag. */
+  private long forgottenUpTo;
 
   public ReverseCache(ReverseCacheConfig config, MeterRegistry metrics) {
     this.config = config;
@@ -55,6 +63,11 @@ public final class ReverseCache {
 
   public boolean enabled() {
     return config.maxBytes() > 0;
+  }
+
+  /** The generation a fetch must note before it asks the service (see {@link #put}). */
+  public synchronized long generation() {
+    return generation;
   }
 
   /** The header names the replies for a base key vary on (none until a reply said so). */
@@ -75,10 +88,16 @@ public final class ReverseCache {
     return slot.reply;
   }
 
-  /** Keeps a reply for maxAgeSeconds under its base key and Vary; too large a reply is not kept. */
-  public synchronized void put(String base, List<String> vary, String key, Buffer body, String etag, String cacheControl, long maxAgeSeconds, List<String> tags) {
+  /**
+   * Keeps a reply for maxAgeSeconds under its base key and Vary; too large a reply is not kept.
+   * Nor is a reply fetched before one of its tags was invalidated ({@code fetchedAt}, the
+   * {@link #generation()} when the fetch started): it may predate the change and would undo the
+   * invalidation.
+   */
+  public synchronized void put(String base, List<String> vary, String key, Buffer body, String etag, String cacheControl,
+                               long maxAgeSeconds, List<String> tags, long fetchedAt) {
     int size = body.length() + key.length() * 2 + ENTRY_OVERHEAD;
-    if (!enabled() || size > config.maxEntryBytes() || size > config.maxBytes()) {
+    if (!enabled() || size > config.maxEntryBytes() || size > config.maxBytes() || invalidatedSince(tags, fetchedAt)) {
       return;
     }
     if (vary.isEmpty()) {
@@ -108,6 +127,16 @@ public final class ReverseCache {
 
   /** Drops every entry carrying one of the tags. */
   public synchronized void invalidate(List<String> tags) {
+    generation++;
+    for (String tag : tags) {
+      invalidatedAt.remove(tag);
+      invalidatedAt.put(tag, generation);
+    }
+    Iterator<Map.Entry<String, Long>> oldest = invalidatedAt.entrySet().iterator();
+    while (invalidatedAt.size() > TRACKED_INVALIDATIONS) {
+      forgottenUpTo = Math.max(forgottenUpTo, oldest.next().getValue());
+      oldest.remove();
+    }
     for (String tag : tags) {
       Set<String> keys = keysByTag.remove(tag);
       if (keys != null) {
@@ -136,6 +165,19 @@ public final class ReverseCache {
     double hits = requests.get(Result.HIT).sum();
     double all = hits + requests.get(Result.MISS).sum() + requests.get(Result.STALE).sum();
     return all == 0 ? 0 : hits / all;
+  }
+
+  private boolean invalidatedSince(List<String> tags, long fetchedAt) {
+    if (fetchedAt < forgottenUpTo) {
+      return true;
+    }
+    for (String tag : tags) {
+      Long at = invalidatedAt.get(tag);
+      if (at != null && at > fetchedAt) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void remove(String key) {

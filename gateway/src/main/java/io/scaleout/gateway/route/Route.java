@@ -120,6 +120,7 @@ public final class Route implements Handler<RoutingContext> {
       return;
     }
     DeliveryOptions options = Authenticator.caller(ctx).applyTo(new DeliveryOptions());
+    long fetchedAt = cacheable ? cache.generation() : 0;
     downstream.call(address, request(ctx, body).toJson(), options, timeout, get).onComplete(ar -> {
       if (ar.failed()) {
         failed(ctx, ar.cause(), cacheable ? cache.get(key) : null);
@@ -135,7 +136,7 @@ public final class Route implements Handler<RoutingContext> {
         cache.count(ReverseCache.Result.MISS);
         ctx.response().putHeader(X_CACHE, ReverseCache.Result.MISS.name());
       }
-      succeeded(ctx, reply, cacheable ? new CacheSlot(base, key) : null);
+      succeeded(ctx, reply, cacheable ? new CacheSlot(base, key, fetchedAt) : null);
     });
   }
 
@@ -144,7 +145,8 @@ public final class Route implements Handler<RoutingContext> {
     respond(ctx, reply, slot);
   }
 
-  private record CacheSlot(String base, String key) {
+  /** Where a fetched reply may be kept, and the cache generation when the fetch started. */
+  private record CacheSlot(String base, String key, long fetchedAt) {
   }
 
   private void failed(RoutingContext ctx, Throwable failure, CachedReply stale) {
@@ -218,7 +220,7 @@ public final class Route implements Handler<RoutingContext> {
       return;
     }
     String key = vary.equals(cache.varyOf(slot.base)) ? slot.key : CacheKeys.withVary(slot.base, vary, ctx.request());
-    cache.put(slot.base, vary, key, json, etag, cacheControl, maxAge, cacheTags.apply(ctx));
+    cache.put(slot.base, vary, key, json, etag, cacheControl, maxAge, cacheTags.apply(ctx), slot.fetchedAt);
   }
 
   private ApiRequest request(RoutingContext ctx, Object body) {
