@@ -1,0 +1,33 @@
+package io.scaleout.worker.job;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/** A job record as stored, and as GET /api/jobs/{id} shows it. */
+public record Job(UUID id, String kind, String owner, JobStatus status, int attempts, int progress, JsonObject payload,
+                  JsonObject result, String error, Instant createdAt, Instant updatedAt, Instant finishedAt) {
+
+  static Job fromRow(Row row) {
+    return new Job(row.getUUID("id"), row.getString("kind"), row.getString("owner"), JobStatus.fromDb(row.getString("status")),
+        row.getInteger("attempts"), row.getInteger("progress"), (JsonObject) row.getJson("payload"),
+        (JsonObject) row.getJson("result"), row.getString("error"), instant(row, "created_at"), instant(row, "updated_at"),
+        instant(row, "finished_at"));
+  }
+
+  private static Instant instant(Row row, String column) {
+    OffsetDateTime value = row.getOffsetDateTime(column);
+    return value == null ? null : value.toInstant();
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("id", id.toString()).put("kind", kind).put("owner", owner).put("status", status.dbValue())
+        .put("attempts", attempts).put("progress", progress).put("result", result).put("error", error)
+        .put("createdAt", createdAt.toString()).put("updatedAt", updatedAt.toString())
+        .put("finishedAt", finishedAt == null ? null : finishedAt.toString());
+  }
+}

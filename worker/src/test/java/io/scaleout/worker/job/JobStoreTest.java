@@ -1,0 +1,102 @@
+package io.scaleout.worker.job;
+
+import io.scaleout.common.config.Settings;
+import io.scaleout.common.db.DatabaseConfig;
+import io.scaleout.common.db.Databases;
+import io.scaleout.testsupport.Await;
+import io.scaleout.testsupport.PostgresDatabases;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Job records in a real Postgres database of their own, migrated as the worker does at start. */
+class JobStoreTest {
+  private static final String DB = PostgresDatabases.uniqueName("jobs");
+  private static Vertx vertx;
+  private static Pool pool;
+  private static JobStore jobs;
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+    DatabaseConfig config = DatabaseConfig.from(Settings.load("worker", Map.of("DB_NAME", DB)));
+    await(Databases.prepare(vertx, config, "worker"));
+    pool = Databases.primaryPool(vertx, config);
+    jobs = new JobStore(pool);
+  }
+
+  @AfterAll
+  static void stop() {
+    await(pool.close());
+    await(vertx.close());
+    PostgresDatabases.drop(DB);
+  }
+
+  private static <T> T await(Future<T> future) {
+    return Await.result(future, Duration.ofSeconds(30));
+  }
+
+  @Test
+  void aJobRunsToSuccessAndARedeliveredRecordFindsNothingToDo() {
+    UUID id = UUID.randomUUID();
+    Job created = await(jobs.create(id, "thumbnail", "user-1", new JsonObject().put("productId", 7))).orElseThrow();
+    assertThat(created.status()).isEqualTo(JobStatus.QUEUED);
+    assertThat(await(jobs.create(id, "thumbnail", "user-1", new JsonObject()))).as("created once").isEmpty();
+
+    assertThat(await(jobs.startAttempt(id)).orElseThrow().attempts()).isEqualTo(1);
+    assertThat(await(jobs.progress(id, 40)).orElseThrow().progress()).isEqualTo(40);
+    assertThat(await(jobs.progress(id, 30))).as("progress never goes back").isEmpty();
+    Job done = await(jobs.succeed(id, new JsonObject().put("images", 3))).orElseThrow();
+
+    assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(done.progress()).isEqualTo(100);
+    assertThat(done.result()).isEqualTo(new JsonObject().put("images", 3));
+    assertThat(done.finishedAt()).isNotNull();
+    assertThat(await(jobs.startAttempt(id))).as("a finished job is skipped").isEmpty();
+    assertThat(await(jobs.dead(id, "late failure"))).as("nor can it die afterwards").isEmpty();
+    assertThat(await(jobs.get(id)).orElseThrow().toJson().getString("status")).isEqualTo("succeeded");
+  }
+
+  @Test
+  void failuresCountAttemptsAndADeadJobIsReplayedFromScratch() {
+    UUID id = UUID.randomUUID();
+    await(jobs.create(id, "import", "user-2", new JsonObject()));
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      assertThat(await(jobs.startAttempt(id)).orElseThrow().attempts()).isEqualTo(attempt);
+      assertThat(await(jobs.fail(id, "timeout " + attempt)).orElseThrow().status()).isEqualTo(JobStatus.FAILED);
+    }
+    assertThat(await(jobs.openJobsOf("user-2"))).extracting(Job::id).containsExactly(id);
+    Job dead = await(jobs.dead(id, "gave up after 3 attempts")).orElseThrow();
+    assertThat(dead.status()).isEqualTo(JobStatus.DEAD);
+    assertThat(await(jobs.startAttempt(id))).isEmpty();
+    assertThat(await(jobs.openJobsOf("user-2"))).isEmpty();
+
+    Job replayed = await(jobs.requeue(id)).orElseThrow();
+    assertThat(replayed.status()).isEqualTo(JobStatus.QUEUED);
+    assertThat(replayed.attempts()).isZero();
+    assertThat(replayed.error()).isNull();
+    assertThat(await(jobs.startAttempt(id)).map(Job::attempts)).isEqualTo(Optional.of(1));
+    assertThat(await(jobs.requeue(id))).as("only a dead job is replayed").isEmpty();
+  }
+
+  @Test
+  void unknownJobsAndKindsAreRefused() {
+    assertThat(await(jobs.get(UUID.randomUUID()))).isEmpty();
+    assertThat(await(jobs.startAttempt(UUID.randomUUID()))).isEmpty();
+    Future<Optional<Job>> bad = jobs.create(UUID.randomUUID(), "mining", "user-3", new JsonObject());
+    assertThat(Await.failure(bad, Duration.ofSeconds(30))).hasMessageContaining("jobs_kind_check");
+    assertThat(List.of(JobStatus.SUCCEEDED, JobStatus.DEAD)).allMatch(JobStatus::finished);
+  }
+}
