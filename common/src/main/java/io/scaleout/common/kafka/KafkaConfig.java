@@ -40,6 +40,25 @@ public record KafkaConfig(String bootstrapServers, Duration timeout, int partiti
     return props;
   }
 
+  /**
+   * A consumer of a group that commits by itself, only what is done (no auto commit), from the
+   * earliest record when the group is new.
+   */
+  public Map<String, String> consumerProperties(String groupId, String clientId, int maxPollRecords) {
+    Map<String, String> props = new HashMap<>();
+    props.put("bootstrap.servers", bootstrapServers);
+    props.put("group.id", groupId);
+    props.put("client.id", clientId);
+    props.put("enable.auto.commit", "false");
+    props.put("auto.offset.reset", "earliest");
+    props.put("max.poll.records", Integer.toString(maxPollRecords));
+    props.put("request.timeout.ms", Long.toString(Math.min(5000, timeout.toMillis() / 2)));
+    props.put("default.api.timeout.ms", Long.toString(timeout.toMillis()));
+    props.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
+    props.put("value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
+    return props;
+  }
+
   public Map<String, String> adminProperties() {
     Map<String, String> props = new HashMap<>();
     props.put("bootstrap.servers", bootstrapServers);

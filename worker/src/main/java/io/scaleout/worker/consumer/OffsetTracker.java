@@ -1,6 +1,9 @@
 package io.scaleout.worker.consumer;
 
+import org.apache.kafka.common.TopicPartition;
+
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeSet;
@@ -19,17 +22,17 @@ public final class OffsetTracker {
     long committed = -1;
   }
 
-  private final Map<Integer, PartitionState> partitions = new HashMap<>();
+  private final Map<TopicPartition, PartitionState> partitions = new HashMap<>();
 
   /** A record was handed to a handler. */
-  public void started(int partition, long offset) {
+  public void started(TopicPartition partition, long offset) {
     PartitionState state = partitions.computeIfAbsent(partition, p -> new PartitionState());
     state.inFlight.add(offset);
     state.next = Math.max(state.next, offset + 1);
   }
 
   /** A record's handling ended (done, retried elsewhere or dead-lettered: in every case handled). */
-  public void finished(int partition, long offset) {
+  public void finished(TopicPartition partition, long offset) {
     PartitionState state = partitions.get(partition);
     if (state != null) {
       state.inFlight.remove(offset);
@@ -37,7 +40,7 @@ public final class OffsetTracker {
   }
 
   /** The offset to commit for the partition if it moved since the last call (Kafka commits "next to read"). */
-  public OptionalLong committable(int partition) {
+  public OptionalLong committable(TopicPartition partition) {
     PartitionState state = partitions.get(partition);
     if (state == null || state.next < 0) {
       return OptionalLong.empty();
@@ -50,6 +53,10 @@ public final class OffsetTracker {
     return OptionalLong.of(upTo);
   }
 
+  public List<TopicPartition> partitions() {
+    return List.copyOf(partitions.keySet());
+  }
+
   /** Records in flight over all partitions: what backpressure counts. */
   public int inFlight() {
     int count = 0;
@@ -60,7 +67,7 @@ public final class OffsetTracker {
   }
 
   /** The partition left this consumer (rebalance): its records in flight are someone else's now. */
-  public void revoked(int partition) {
+  public void revoked(TopicPartition partition) {
     partitions.remove(partition);
   }
 }
