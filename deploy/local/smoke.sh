@@ -43,6 +43,13 @@ product=$(json -X POST "$base/api/products" -H "Authorization: Bearer $admin_tok
   -d "{\"sku\":\"$sku\",\"name\":\"Smoke mug\",\"category\":\"smoke\",\"priceCents\":500,\"currency\":\"EUR\",\"stock\":3}" \
   | sed -n 's/^{"id":\([0-9]*\),.*/\1/p')
 [ -n "$product" ] || die "the administrator cannot create a product"
+# the new category reaches the worker's facets: catalog outbox -> Kafka -> projection -> Redis -> gateway
+facets_ok=0
+for _ in $(seq 1 40); do
+  if curl -fsS -m 5 "$base/api/catalog/facets" | grep -q '"category":"smoke"'; then facets_ok=1; break; fi
+  sleep 0.5
+done
+[ "$facets_ok" = 1 ] || die "the smoke category never appeared in GET /api/catalog/facets"
 email="shopper-$sku@example.org"
 status=$(json -o /dev/null -w '%{http_code}' -X POST "$base/api/users" -d "{\"email\":\"$email\",\"password\":\"smoke test password\",\"name\":\"Smoke\"}")
 [ "$status" = 201 ] || die "register answered $status"
@@ -57,4 +64,4 @@ status=$(curl -s -m 5 -o /dev/null -w '%{http_code}' -X DELETE "$base/api/sessio
 status=$(curl -s -m 5 -o /dev/null -w '%{http_code}' "$base/api/cart" -H "Authorization: Bearer $token")
 [ "$status" = 401 ] || die "after logout the cart answered $status"
 
-say "smoke test passed: every ping answered, load spread over $instances catalog instances, catalog API answers, web UI, storefront and register/login/cart/logout work"
+say "smoke test passed: every ping answered, load spread over $instances catalog instances, catalog API answers, web UI, storefront, facets and register/login/cart/logout work"

@@ -6,6 +6,7 @@ import io.scaleout.common.bus.Service;
 import io.scaleout.common.catalog.CatalogAddresses;
 import io.scaleout.common.runtime.ServiceContext;
 import io.scaleout.common.session.SessionAddresses;
+import io.scaleout.common.worker.WorkerAddresses;
 import io.scaleout.gateway.GatewayConfig;
 import io.scaleout.gateway.GatewayParts;
 import io.scaleout.gateway.admin.ClusterViewHandler;
@@ -69,6 +70,7 @@ public final class HttpServerVerticle extends VerticleBase {
     router.delete("/api/products/:id").handler(auth.admin())
         .handler(forward.to(Service.CATALOG, CatalogAddresses.PRODUCT_DELETE).invalidates(CatalogTags::productAndLists));
     router.get("/api/categories").handler(forward.to(Service.CATALOG, CatalogAddresses.CATEGORIES_LIST).cached(CatalogTags::lists));
+    router.get("/api/catalog/facets").handler(forward.to(Service.WORKER, WorkerAddresses.CATALOG_FACETS).cached(CatalogTags::lists));
     router.get("/api/storefront").handler(storefront::handle);
 
     router.post("/api/users").handler(parts.rateLimiter().limit(RouteClass.AUTH)).handler(json)

@@ -1,0 +1,10 @@
+package io.scaleout.common.worker;
+
+/** Event-bus addresses the worker serves. Request-reply: an ApiRequest in, an ApiReply out. */
+public final class WorkerAddresses {
+  /** → [{category, count, minPriceCents, maxPriceCents}]: the read model the worker keeps from catalog events. */
+  public static final String CATALOG_FACETS = "worker.catalog.facets";
+
+  private WorkerAddresses() {
+  }
+}
