@@ -47,7 +47,7 @@ public final class HttpServerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     GatewayConfig config = parts.config();
-    PingHandler ping = new PingHandler(service.busClient(), service.node().instanceId());
+    PingHandler ping = new PingHandler(parts.downstreams(), config.downstream().routeTimeout(), service.node().instanceId());
     BusForwarder forward = new BusForwarder(parts.downstreams(), parts.cache(), parts.invalidation(), parts.clients(), config.downstream().routeTimeout());
     Handler<RoutingContext> json = JsonBody.limitedTo(config.http().jsonBodyLimit());
     Authenticator auth = new Authenticator(service.busClient(), parts.sessions());
