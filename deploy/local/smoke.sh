@@ -59,6 +59,8 @@ status=$(json -o /dev/null -w '%{http_code}' -X PUT "$base/api/cart/items/$produ
 [ "$status" = 200 ] || die "adding to the cart answered $status"
 json "$base/api/cart" -H "Authorization: Bearer $token" | grep -q "\"productId\":$product" || die "the cart does not hold the product"
 json "$base/api/storefront" -H "Authorization: Bearer $token" | grep -q '"cart":{"count":2' || die "the storefront does not show the cart"
+status=$(curl -s -m 5 -o /dev/null -w '%{http_code}' "$base/api/jobs/00000000-0000-4000-8000-000000000000" -H "Authorization: Bearer $token")
+[ "$status" = 404 ] || die "GET /api/jobs/{unknown id} answered $status, expected 404 from the worker's job records"
 status=$(curl -s -m 5 -o /dev/null -w '%{http_code}' -X DELETE "$base/api/sessions/current" -H "Authorization: Bearer $token")
 [ "$status" = 204 ] || die "logout answered $status"
 status=$(curl -s -m 5 -o /dev/null -w '%{http_code}' "$base/api/cart" -H "Authorization: Bearer $token")

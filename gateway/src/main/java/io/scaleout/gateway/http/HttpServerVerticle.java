@@ -85,6 +85,7 @@ public final class HttpServerVerticle extends VerticleBase {
         .handler(forward.to(Service.SESSION, SessionAddresses.CART_SET));
     router.delete("/api/cart/items/:productId").handler(auth.user()).handler(forward.to(Service.SESSION, SessionAddresses.CART_REMOVE));
 
+    router.get("/api/jobs/:id").handler(auth.user()).handler(forward.to(Service.WORKER, WorkerAddresses.JOB_GET));
     router.get("/api/admin/cluster").handler(auth.admin()).handler(clusterView::handle);
     router.getWithRegex("^/(?!api(/|$)).*").handler(StaticFiles.handler(config.http().webRoot()));
 

@@ -1,4 +1,4 @@
-package io.scaleout.worker.projection;
+package io.scaleout.worker;
 
 import io.scaleout.common.api.ApiRequest;
 import io.scaleout.common.catalog.CatalogEvent;
@@ -8,7 +8,15 @@ import io.scaleout.testsupport.Await;
 import io.scaleout.testsupport.KafkaBroker;
 import io.scaleout.testsupport.TestCluster;
 import io.scaleout.testsupport.Waiting;
-import io.scaleout.worker.WorkerModule;
+import io.scaleout.common.api.Caller;
+import io.scaleout.common.config.Settings;
+import io.scaleout.common.db.DatabaseConfig;
+import io.scaleout.common.db.Databases;
+import io.scaleout.testsupport.PostgresDatabases;
+import io.scaleout.worker.job.JobStore;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.sqlclient.Pool;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
@@ -26,16 +34,19 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A real worker node reading catalog events from a real broker into Redis: facets by category,
- * events repeated or late changing nothing, an unreadable event dead-lettered without stopping it.
+ * A real worker node with a real broker, Postgres and Redis: the facets it builds from catalog
+ * events (repeated or late events changing nothing, an unreadable one dead-lettered without
+ * stopping it), and the job records it shows to their owner only.
  */
-class ProjectionTest {
+class WorkerNodeTest {
   private static final String PREFIX = "test-facets-" + UUID.randomUUID().toString().substring(0, 8) + ":";
+  private static final String DB = PostgresDatabases.uniqueName("worker_node");
   private static KafkaBroker broker;
   private static TestCluster cluster;
   private static Vertx client;
@@ -47,7 +58,8 @@ class ProjectionTest {
     broker = KafkaBroker.start();
     cluster = new TestCluster();
     cluster.startNode("worker", "worker", Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
-        "KAFKA_PARTITIONS", "2", "PROJECTION_KEY_PREFIX", PREFIX, "PROJECTION_GROUP", "projection-" + PREFIX), WorkerModule::start);
+        "KAFKA_PARTITIONS", "2", "PROJECTION_KEY_PREFIX", PREFIX, "PROJECTION_GROUP", "projection-" + PREFIX, "DB_NAME", DB),
+        WorkerModule::start);
     client = cluster.startClient();
     kafka = new KafkaConfig(broker.bootstrapServers(), Duration.ofSeconds(10), 2);
     producer = new KafkaProducer<>(new HashMap<>(kafka.producerProperties("test")));
@@ -58,6 +70,7 @@ class ProjectionTest {
     producer.close();
     cluster.close();
     broker.close();
+    PostgresDatabases.drop(DB);
   }
 
   private static void publish(long id, long version, CatalogEvent.Type type, String category, long price) {
@@ -72,6 +85,43 @@ class ProjectionTest {
       producer.send(new ProducerRecord<>(CatalogEvent.TOPIC, key, value)).get();
     } catch (Exception e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  private static Message<Object> getJob(String id, Caller caller) {
+    return Await.result(client.eventBus().request(WorkerAddresses.JOB_GET,
+        new ApiRequest(new JsonObject().put("id", id), new JsonObject(), null, null).toJson(),
+        caller.applyTo(new DeliveryOptions())), Duration.ofSeconds(10));
+  }
+
+  private static int failureCode(String id, Caller caller) {
+    Throwable failure = Await.failure(client.eventBus().request(WorkerAddresses.JOB_GET,
+        new ApiRequest(new JsonObject().put("id", id), new JsonObject(), null, null).toJson(),
+        caller.applyTo(new DeliveryOptions())), Duration.ofSeconds(10));
+    return ((ReplyException) failure).failureCode();
+  }
+
+  @Test
+  void aJobIsShownToItsOwnerAndAnAdministratorOnly() {
+    Vertx vertx = Vertx.vertx();
+    DatabaseConfig database = DatabaseConfig.from(Settings.load("worker", Map.of("DB_NAME", DB)));
+    Pool pool = Databases.primaryPool(vertx, database);
+    try {
+      UUID id = UUID.randomUUID();
+      Await.result(new JobStore(pool).create(id, "import", "user-7", new JsonObject().put("file", "a.csv")), Duration.ofSeconds(10));
+
+      JsonObject job = (JsonObject) getJob(id.toString(), new Caller("user-7", Set.of("user"))).body();
+      assertThat(job.getString("status")).isEqualTo("queued");
+      assertThat(job.getString("owner")).isEqualTo("user-7");
+      assertThat(job.containsKey("payload")).as("the payload stays inside").isFalse();
+      assertThat(getJob(id.toString(), new Caller("admin-1", Set.of("user", "admin"))).body()).isEqualTo(job);
+      assertThat(failureCode(id.toString(), new Caller("user-8", Set.of("user")))).as("someone else's").isEqualTo(404);
+      assertThat(failureCode(id.toString(), Caller.ANONYMOUS)).isEqualTo(401);
+      assertThat(failureCode("not-a-uuid", new Caller("user-7", Set.of("user")))).isEqualTo(400);
+      assertThat(failureCode(UUID.randomUUID().toString(), new Caller("user-7", Set.of("user")))).isEqualTo(404);
+    } finally {
+      Await.result(pool.close(), Duration.ofSeconds(10));
+      Await.result(vertx.close(), Duration.ofSeconds(10));
     }
   }
 
