@@ -127,6 +127,11 @@ public final class Settings {
     return items;
   }
 
+  /** A comma-separated list that may be empty. */
+  public List<String> optionalList(String key) {
+    return raw(key).isBlank() ? List.of() : list(key);
+  }
+
   private String raw(String key) {
     String value = values.get(key);
     if (value == null) {

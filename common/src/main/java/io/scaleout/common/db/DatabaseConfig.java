@@ -24,7 +24,6 @@ public record DatabaseConfig(String host, int port, String name, String user, St
                              List<String> replicas) {
 
   public static DatabaseConfig from(Settings s) {
-    String replicas = s.optionalString("DB_REPLICAS");
     return new DatabaseConfig(
         s.string("DB_HOST"),
         s.integer("DB_PORT", 1, 65535),
@@ -35,7 +34,7 @@ public record DatabaseConfig(String host, int port, String name, String user, St
         s.integer("DB_PIPELINING_LIMIT", 1, 1024),
         s.millis("DB_CONNECT_TIMEOUT_MS", 100, 60_000),
         s.millis("DB_STATEMENT_TIMEOUT_MS", 100, 600_000),
-        replicas.isEmpty() ? List.of() : s.list("DB_REPLICAS"));
+        s.optionalList("DB_REPLICAS"));
   }
 
   /** "host:port" of the primary, for messages. */

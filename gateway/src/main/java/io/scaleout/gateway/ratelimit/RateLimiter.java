@@ -7,6 +7,7 @@ import io.scaleout.common.api.Caller;
 import io.scaleout.common.bus.FailureCode;
 import io.scaleout.common.bus.Problem;
 import io.scaleout.common.redis.BoundedRedis;
+import io.scaleout.common.redis.RedisScript;
 import io.scaleout.gateway.auth.Authenticator;
 import io.scaleout.gateway.http.ClientAddresses;
 import io.scaleout.gateway.http.ProblemResponses;
@@ -16,18 +17,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -48,8 +41,7 @@ public final class RateLimiter {
   private final BoundedRedis redis;
   private final ClientAddresses clients;
   private final LocalBuckets local = new LocalBuckets();
-  private final String script;
-  private final String scriptSha;
+  private final RedisScript script = RedisScript.load("/scaleout/gateway/token-bucket.lua");
   private final LongAdder fallbacks = new LongAdder();
   /** [route class][0 allowed, 1 limited] */
   private final Counter[][] decisions = new Counter[RouteClass.values().length][2];
@@ -66,8 +58,6 @@ public final class RateLimiter {
       }
     }
     this.redis = new BoundedRedis(config.redis().client(vertx), config.redis().timeout());
-    this.script = loadScript();
-    this.scriptSha = sha1(script);
     FunctionCounter.builder("gateway.ratelimit.local.decisions", fallbacks, LongAdder::sum)
         .description("requests decided by the local fallback buckets while Redis failed").register(metrics);
   }
@@ -109,9 +99,7 @@ public final class RateLimiter {
       fallbacks.increment();
       return Future.succeededFuture(local.take(key, budget));
     }
-    return evalsha(key, budget)
-        .recover(failure -> failure.getMessage() != null && failure.getMessage().startsWith("NOSCRIPT")
-            ? redis.send(command(Command.EVAL, script, key, budget)) : Future.failedFuture(failure))
+    return script.run(redis, List.of(key), List.of(budget.ratePerSecond(), budget.burst()))
         .map(reply -> {
           if (localUntil.getAndSet(0) != 0) {
             log.info("Rate limits are shared through Redis again");
@@ -127,32 +115,5 @@ public final class RateLimiter {
           fallbacks.increment();
           return local.take(key, budget);
         });
-  }
-
-  private Future<Response> evalsha(String key, RateLimitConfig.Budget budget) {
-    return redis.send(command(Command.EVALSHA, scriptSha, key, budget));
-  }
-
-  private static Request command(Command command, String scriptOrSha, String key, RateLimitConfig.Budget budget) {
-    return Request.cmd(command).arg(scriptOrSha).arg(1).arg(key).arg(budget.ratePerSecond()).arg(budget.burst());
-  }
-
-  private static String loadScript() {
-    try (InputStream in = RateLimiter.class.getResourceAsStream("/scaleout/gateway/token-bucket.lua")) {
-      if (in == null) {
-        throw new IllegalStateException("token-bucket.lua is missing from the gateway jar");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new IllegalStateException("Cannot read token-bucket.lua", e);
-    }
-  }
-
-  private static String sha1(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-1 is part of every JVM", e);
-    }
   }
 }

@@ -5,9 +5,7 @@ import io.scaleout.common.config.Settings;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The public listener.
@@ -47,8 +45,7 @@ public record HttpConfig(String host, int port, int instances, long jsonBodyLimi
         cert,
         key,
         s.string("WEB_ROOT"),
-        Arrays.stream(s.optionalString("TRUSTED_PROXIES").split(",")).map(String::trim).filter(p -> !p.isEmpty())
-            .collect(Collectors.toSet()));
+        Set.copyOf(s.optionalList("TRUSTED_PROXIES")));
   }
 
   public boolean tls() {

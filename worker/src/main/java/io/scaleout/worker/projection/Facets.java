@@ -2,6 +2,7 @@ package io.scaleout.worker.projection;
 
 import io.scaleout.common.catalog.CatalogEvent;
 import io.scaleout.common.redis.BoundedRedis;
+import io.scaleout.common.redis.RedisScript;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -9,9 +10,6 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,14 +23,13 @@ public final class Facets {
   private final String products;
   private final String categories;
   private final String categoryPrefix;
-  private final String script;
+  private final RedisScript script = RedisScript.load("/scaleout/worker/apply-product.lua");
 
   public Facets(BoundedRedis redis, String keyPrefix) {
     this.redis = redis;
     this.products = keyPrefix + "products";
     this.categories = keyPrefix + "categories";
     this.categoryPrefix = keyPrefix + "category:";
-    this.script = loadScript();
   }
 
   /** Applies an event; true when it changed the model, false when it was not newer than what is there. */
@@ -40,8 +37,8 @@ public final class Facets {
     JsonObject product = event.type() == CatalogEvent.Type.ProductDeleted ? null : event.product();
     String category = product == null ? "" : product.getString("category");
     long price = product == null ? 0 : product.getLong("priceCents");
-    return redis.send(Request.cmd(Command.EVAL).arg(script).arg(2).arg(products).arg(categories)
-            .arg(event.productId()).arg(event.version()).arg(category).arg(price).arg(categoryPrefix))
+    return script.run(redis, List.of(products, categories),
+            List.of(event.productId(), event.version(), category, price, categoryPrefix))
         .map(reply -> reply.toInteger() == 1);
   }
 
@@ -84,16 +81,5 @@ public final class Facets {
     Response last = range.get(range.size() - 1);
     Response score = last.size() > 0 ? last.get(1) : last;
     return (long) Double.parseDouble(score.toString());
-  }
-
-  private static String loadScript() {
-    try (InputStream in = Facets.class.getResourceAsStream("/scaleout/worker/apply-product.lua")) {
-      if (in == null) {
-        throw new IllegalStateException("apply-product.lua is missing from the worker jar");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new IllegalStateException("Cannot read apply-product.lua", e);
-    }
   }
 }
