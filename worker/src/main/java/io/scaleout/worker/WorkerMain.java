@@ -8,6 +8,8 @@ public final class WorkerMain {
   }
 
   public static void main(String[] args) {
+    // thumbnails are drawn with Java 2D, which must never look for a display
+    System.setProperty("java.awt.headless", "true");
     ServiceRuntime.main("worker", WorkerModule::start);
   }
 }

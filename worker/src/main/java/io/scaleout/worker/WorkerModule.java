@@ -2,18 +2,15 @@ package io.scaleout.worker;
 
 import io.scaleout.common.api.ApiReply;
 import io.scaleout.common.catalog.CatalogEvent;
-import io.scaleout.common.db.DatabaseConfig;
-import io.scaleout.common.db.Databases;
 import io.scaleout.common.kafka.KafkaConfig;
 import io.scaleout.common.kafka.KafkaTopics;
 import io.scaleout.common.redis.BoundedRedis;
 import io.scaleout.common.redis.RedisConfig;
 import io.scaleout.common.runtime.ServiceContext;
 import io.scaleout.common.worker.WorkerAddresses;
-import io.scaleout.worker.api.JobEndpoints;
 import io.scaleout.worker.consumer.JobConsumer;
 import io.scaleout.worker.consumer.RetryTiers;
-import io.scaleout.worker.job.JobStore;
+import io.scaleout.worker.job.JobConfig;
 import io.scaleout.worker.projection.Facets;
 import io.scaleout.worker.projection.ProjectionConfig;
 import io.scaleout.worker.projection.ProjectionHandler;
@@ -21,10 +18,11 @@ import io.vertx.core.Future;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
- * Wires the worker: its job records (database migrated at start) and the address that shows
- * them; the catalog facets read model (a consumer group over catalog.events, its dead letters in
+ * Wires the worker: the job pipeline ({@link WorkerJobs}: records, topics, runner, dead letters);
+ * the catalog facets read model (a consumer group over catalog.events, its dead letters in
  * {@link #PROJECTION_DLQ}) and the address that serves it.
  */
 public final class WorkerModule {
@@ -35,8 +33,12 @@ public final class WorkerModule {
   }
 
   public static Future<Void> start(ServiceContext context) {
+    return start(context, WorkerJobs.Kinds.STANDARD);
+  }
+
+  static Future<Void> start(ServiceContext context, WorkerJobs.Kinds kinds) {
     KafkaConfig kafka = KafkaConfig.from(context.settings());
-    DatabaseConfig database = DatabaseConfig.from(context.settings());
+    JobConfig jobs = JobConfig.from(context.settings());
     RedisConfig redisConfig = RedisConfig.from(context.settings());
     ProjectionConfig projection = ProjectionConfig.from(context.settings());
     Facets facets = new Facets(new BoundedRedis(redisConfig.client(context.vertx()), redisConfig.timeout()), projection.keyPrefix());
@@ -47,12 +49,13 @@ public final class WorkerModule {
       handler.stop();
       return consumer.stop(context.node().drainTimeout());
     });
-    return Databases.prepare(context.vertx(), database, "worker")
-        .compose(v -> new JobEndpoints(new JobStore(Databases.primaryPool(context.vertx(), database))).register(context.endpoints()))
-        .compose(v -> KafkaTopics.ensure(context.vertx(), kafka, List.of(CatalogEvent.TOPIC, PROJECTION_DLQ)))
+    List<String> topics = Stream.concat(Stream.of(CatalogEvent.TOPIC, PROJECTION_DLQ, jobs.tiers().dlq()),
+        jobs.tiers().consumed().stream()).toList();
+    return KafkaTopics.ensure(context.vertx(), kafka, topics)
         .recover(failure -> Future.failedFuture(new IllegalStateException(
             "Kafka at " + kafka.bootstrapServers() + " (KAFKA_BOOTSTRAP_SERVERS) cannot create the worker's topics: "
                 + failure.getMessage(), failure)))
+        .compose(v -> WorkerJobs.start(context, jobs, kinds))
         .compose(v -> context.endpoints().register(WorkerAddresses.CATALOG_FACETS, message -> facets.read()
             .map(rows -> ApiReply.ok(rows).cacheControl("public, max-age=0, s-maxage=5"))))
         .onSuccess(v -> consumer.start());

@@ -26,6 +26,26 @@ public final class CatalogQueries {
           + "stock = $8, images = $9, version = version + 1, updated_at = now() "
           + "WHERE id = $1 AND version = $10 RETURNING " + COLUMNS;
 
+  /**
+   * Create by sku, or update when a field differs; images are left as they are (imports do not
+   * carry them). No row back: the stored product is identical and keeps its version.
+   */
+  public static final String UPSERT_PRODUCT =
+      "INSERT INTO products AS p (sku, name, description, category, price_cents, currency, stock, images) "
+          + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (sku) DO UPDATE SET name = EXCLUDED.name, "
+          + "description = EXCLUDED.description, category = EXCLUDED.category, price_cents = EXCLUDED.price_cents, "
+          + "currency = EXCLUDED.currency, stock = EXCLUDED.stock, version = p.version + 1, updated_at = now() "
+          + "WHERE (p.name, p.description, p.category, p.price_cents, p.currency, p.stock) IS DISTINCT FROM "
+          + "(EXCLUDED.name, EXCLUDED.description, EXCLUDED.category, EXCLUDED.price_cents, EXCLUDED.currency, EXCLUDED.stock) "
+          + "RETURNING " + COLUMNS + ", (xmax = 0) AS inserted";
+
+  public static final String ID_BY_SKU = "SELECT id FROM products WHERE sku = $1";
+
+  /** No row back: unknown product, or these are its images already (nothing to write). */
+  public static final String SET_IMAGES =
+      "UPDATE products SET images = $2, version = version + 1, updated_at = now() "
+          + "WHERE id = $1 AND images IS DISTINCT FROM $2 RETURNING " + COLUMNS;
+
   public static final String DELETE_PRODUCT =
       "DELETE FROM products WHERE id = $1 AND ($2::bigint IS NULL OR version = $2) RETURNING " + COLUMNS;
 

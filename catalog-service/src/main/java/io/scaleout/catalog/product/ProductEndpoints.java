@@ -14,12 +14,17 @@ import io.scaleout.common.catalog.ChangeNotice;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** The catalog's event-bus API: parse and check a request, run it, shape the reply. */
 public final class ProductEndpoints {
+  /** Products per upsert: bounds one transaction and one bus message. */
+  static final int MAX_UPSERT = 1000;
+
   private final ProductStore store;
   private final ProductCache cache;
   private final ReadRouter reads;
@@ -46,6 +51,8 @@ public final class ProductEndpoints {
         endpoints.register(CatalogAddresses.PRODUCT_UPDATE, this::update),
         endpoints.register(CatalogAddresses.PRODUCT_DELETE, this::delete),
         endpoints.register(CatalogAddresses.STOCK_ADJUST, this::adjustStock),
+        endpoints.register(CatalogAddresses.PRODUCTS_UPSERT, this::upsert),
+        endpoints.register(CatalogAddresses.PRODUCT_SET_IMAGES, this::setImages),
         endpoints.register(CatalogAddresses.CATEGORIES_LIST, this::categories),
         endpoints.register(CatalogAddresses.CHANGED, this::changed))).mapEmpty();
   }
@@ -103,6 +110,54 @@ public final class ProductEndpoints {
       throw ServiceException.badField("delta", "A stock change needs a numeric id and an integer delta");
     }
     return store.adjustStock(id.longValue(), delta).compose(product -> committed(CatalogEvent.Type.StockChanged, product));
+  }
+
+  /**
+   * Internal, for an administrator's import: {@code {products:[...]}} → {@code {results:[...]}} in
+   * order, each product valid or refused on its own (a refused one names its field and why).
+   */
+  private Future<JsonObject> upsert(Message<JsonObject> message) {
+    requireAdmin(message);
+    JsonArray products = message.body() == null ? null : message.body().getJsonArray("products");
+    if (products == null || products.size() > MAX_UPSERT) {
+      throw ServiceException.badField("products", "An upsert takes a products array of at most " + MAX_UPSERT);
+    }
+    JsonObject[] results = new JsonObject[products.size()];
+    List<ProductInput> valid = new ArrayList<>();
+    List<Integer> validIndexes = new ArrayList<>();
+    for (int i = 0; i < products.size(); i++) {
+      try {
+        valid.add(ProductInput.parse(products.getValue(i)));
+        validIndexes.add(i);
+      } catch (ServiceException refused) {
+        results[i] = new JsonObject().put("index", i).put("field", refused.extensions().getString("field"))
+            .put("error", refused.getMessage());
+      }
+    }
+    return store.upsert(valid).compose(changes -> {
+      List<Future<JsonObject>> published = new ArrayList<>();
+      for (int k = 0; k < changes.size(); k++) {
+        ProductChange change = changes.get(k);
+        int index = validIndexes.get(k);
+        results[index] = new JsonObject().put("index", index).put("id", change.id()).put("outcome", change.outcome());
+        if (change.changed()) {
+          published.add(committed(change.type(), change.product()));
+        }
+      }
+      return Future.all(published);
+    }).map(v -> new JsonObject().put("results", new JsonArray(List.of(results))));
+  }
+
+  /** Internal, for the thumbnail job: {@code {id, images}} → the product; unchanged when they are its images. */
+  private Future<JsonObject> setImages(Message<JsonObject> message) {
+    requireAdmin(message);
+    JsonObject body = message.body() == null ? new JsonObject() : message.body();
+    if (!(body.getValue("id") instanceof Number id)) {
+      throw ServiceException.badField("id", "A product id is a positive integer");
+    }
+    JsonArray images = ProductInput.images(body);
+    return store.setImages(id.longValue(), images)
+        .compose(change -> change.changed() ? committed(change.type(), change.product()) : Future.succeededFuture(change.product()));
   }
 
   private Future<ApiReply> categories(Message<JsonObject> message) {

@@ -80,7 +80,7 @@ public record ProductInput(String sku, String name, String description, String c
     return ((Number) value).longValue();
   }
 
-  private static JsonArray images(JsonObject json) {
+  static JsonArray images(JsonObject json) {
     Object value = json.getValue("images", new JsonArray());
     if (!(value instanceof JsonArray images) || images.size() > MAX_IMAGES) {
       throw ServiceException.badField("images", "images must be an array of at most " + MAX_IMAGES + " names");

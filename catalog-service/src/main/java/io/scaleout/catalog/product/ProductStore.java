@@ -109,6 +109,58 @@ public final class ProductStore {
         }));
   }
 
+  /**
+   * Creates or updates each product by sku in one transaction (statements batched), recording an
+   * event for each one that changed; identical products are left with their version.
+   */
+  public Future<List<ProductChange>> upsert(List<ProductInput> inputs) {
+    if (inputs.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    List<Tuple> rows = inputs.stream().map(input -> Tuple.of(input.sku(), input.name(), input.description(), input.category(),
+        input.priceCents(), input.currency(), input.stock(), input.images())).toList();
+    List<Tuple> categories = inputs.stream().map(input -> Tuple.of(input.category(), input.categoryName())).distinct().toList();
+    return primary.withTransaction(conn -> conn.preparedQuery(CatalogQueries.ENSURE_CATEGORY).executeBatch(categories)
+        .compose(v -> conn.preparedQuery(CatalogQueries.UPSERT_PRODUCT).executeBatch(rows))
+        .compose(results -> {
+          List<Future<ProductChange>> changes = new ArrayList<>(inputs.size());
+          RowSet<Row> result = results;
+          for (ProductInput input : inputs) {
+            changes.add(upserted(conn, input, result));
+            result = result.next();
+          }
+          return Future.all(changes).map(all -> all.<ProductChange>list());
+        }));
+  }
+
+  private static Future<ProductChange> upserted(SqlConnection conn, ProductInput input, RowSet<Row> result) {
+    if (result.size() == 0) {
+      return conn.preparedQuery(CatalogQueries.ID_BY_SKU).execute(Tuple.of(input.sku()))
+          .map(found -> new ProductChange(found.iterator().next().getLong("id"), null, null));
+    }
+    Row row = result.iterator().next();
+    CatalogEvent.Type type = row.getBoolean("inserted") ? CatalogEvent.Type.ProductCreated : CatalogEvent.Type.ProductUpdated;
+    JsonObject product = Product.fromRow(row);
+    return recordEvent(conn, type, product, null).map(p -> new ProductChange(Product.id(p), p, type));
+  }
+
+  /** Replaces the product's images; unchanged (no new version) when they are these already. */
+  public Future<ProductChange> setImages(long id, JsonArray images) {
+    return primary.withTransaction(conn -> conn.preparedQuery(CatalogQueries.SET_IMAGES).execute(Tuple.of(id, images))
+        .compose(rows -> {
+          if (rows.size() == 1) {
+            return recordEvent(conn, CatalogEvent.Type.ProductUpdated, Product.fromRow(rows.iterator().next()), null)
+                .map(product -> new ProductChange(id, product, CatalogEvent.Type.ProductUpdated));
+          }
+          return conn.preparedQuery(CatalogQueries.GET_PRODUCT).execute(Tuple.of(id)).map(found -> {
+            if (found.size() == 0) {
+              throw new ServiceException(FailureCode.NOT_FOUND, "No product " + id);
+            }
+            return new ProductChange(id, Product.fromRow(found.iterator().next()), null);
+          });
+        }));
+  }
+
   private static Future<RowSet<Row>> ensureCategory(SqlConnection conn, ProductInput input) {
     return conn.preparedQuery(CatalogQueries.ENSURE_CATEGORY).execute(Tuple.of(input.category(), input.categoryName()));
   }

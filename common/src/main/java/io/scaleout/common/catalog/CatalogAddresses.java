@@ -18,6 +18,15 @@ public final class CatalogAddresses {
   public static final String PRODUCT_DELETE = "catalog.products.delete";
   /** Internal. Body: {id, delta}; stock never goes below zero (409). → product. */
   public static final String STOCK_ADJUST = "catalog.products.adjust-stock";
+  /**
+   * Admin (the worker's import, acting for the administrator who started it). Body:
+   * {products:[product fields]} with sku as the key: each is created, or updated when it differs
+   * from what is stored (an identical row leaves the product and its version as they are).
+   * → {results:[{index, id, outcome: created|updated|unchanged} or {index, field, error}]}, in order.
+   */
+  public static final String PRODUCTS_UPSERT = "catalog.products.upsert";
+  /** Admin (the worker's thumbnail job). Body: {id, images:[name]} → the product, images replaced. */
+  public static final String PRODUCT_SET_IMAGES = "catalog.products.set-images";
   /** → [{slug, name, count}]. */
   public static final String CATEGORIES_LIST = "catalog.categories.list";
   /** Publish: {@link ChangeNotice} after every committed write, for caches to drop copies. */

@@ -1,5 +1,6 @@
 package io.scaleout.worker.job;
 
+import io.scaleout.common.worker.JobEvent;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 
@@ -21,6 +22,11 @@ public record Job(UUID id, String kind, String owner, JobStatus status, int atte
   private static Instant instant(Row row, String column) {
     OffsetDateTime value = row.getOffsetDateTime(column);
     return value == null ? null : value.toInstant();
+  }
+
+  /** The event that tells the job's current state. */
+  public JobEvent toEvent() {
+    return new JobEvent(id.toString(), owner, kind, status.dbValue(), progress, attempts, result, error, updatedAt.toEpochMilli());
   }
 
   public JsonObject toJson() {

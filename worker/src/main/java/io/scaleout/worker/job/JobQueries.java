@@ -32,8 +32,12 @@ final class JobQueries {
   static final String REQUEUE = "UPDATE jobs SET status = 'queued', attempts = 0, progress = 0, error = NULL, result = NULL, "
       + "updated_at = now(), finished_at = NULL WHERE id = $1 AND status = 'dead' RETURNING " + COLUMNS;
 
-  static final String OPEN_OF_OWNER = "SELECT " + COLUMNS + " FROM jobs WHERE owner = $1 "
-      + "AND status IN ('queued', 'running', 'failed') ORDER BY created_at LIMIT 100";
+  /** A submission whose record could not be queued in Kafka is forgotten (the caller got an error). */
+  static final String FORGET_QUEUED = "DELETE FROM jobs WHERE id = $1 AND status = 'queued'";
+
+  /** What a reconnecting event stream is sent: open jobs, and those changed since its last event. */
+  static final String OF_OWNER_SINCE = "SELECT " + COLUMNS + " FROM jobs WHERE owner = $1 "
+      + "AND (status IN ('queued', 'running', 'failed') OR updated_at > $2) ORDER BY updated_at LIMIT 200";
 
   private JobQueries() {
   }

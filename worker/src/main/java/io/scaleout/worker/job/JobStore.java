@@ -7,6 +7,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -60,8 +62,14 @@ public final class JobStore {
     return one(JobQueries.REQUEUE, Tuple.of(id));
   }
 
-  public Future<List<Job>> openJobsOf(String owner) {
-    return pool.preparedQuery(JobQueries.OPEN_OF_OWNER).execute(Tuple.of(owner)).map(rows -> {
+  /** Drops a queued job that never reached Kafka. */
+  public Future<Void> forgetQueued(UUID id) {
+    return pool.preparedQuery(JobQueries.FORGET_QUEUED).execute(Tuple.of(id)).mapEmpty();
+  }
+
+  /** The owner's open jobs and those changed after {@code since}, oldest change first. */
+  public Future<List<Job>> ofOwnerSince(String owner, Instant since) {
+    return pool.preparedQuery(JobQueries.OF_OWNER_SINCE).execute(Tuple.of(owner, since.atOffset(ZoneOffset.UTC))).map(rows -> {
       List<Job> jobs = new ArrayList<>();
       rows.forEach(row -> jobs.add(Job.fromRow(row)));
       return jobs;

@@ -74,9 +74,8 @@ public final class ProjectionHandler implements JobConsumer.Handler {
       } else if (running) {
         log.warn("Cannot apply catalog event {} to the facets yet: {}", event.eventId(), ar.cause().toString());
         vertx.setTimer(retryDelay.toMillis(), id -> attempt(event, done));
-      } else {
-        done.fail(ar.cause());
       }
+      // stopping: the event is left unfinished, so it is not committed (a failure would dead-letter it)
     });
   }
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -77,11 +78,13 @@ class JobStoreTest {
       assertThat(await(jobs.startAttempt(id)).orElseThrow().attempts()).isEqualTo(attempt);
       assertThat(await(jobs.fail(id, "timeout " + attempt)).orElseThrow().status()).isEqualTo(JobStatus.FAILED);
     }
-    assertThat(await(jobs.openJobsOf("user-2"))).extracting(Job::id).containsExactly(id);
+    assertThat(await(jobs.ofOwnerSince("user-2", Instant.now().plusSeconds(60)))).as("open").extracting(Job::id).containsExactly(id);
     Job dead = await(jobs.dead(id, "gave up after 3 attempts")).orElseThrow();
     assertThat(dead.status()).isEqualTo(JobStatus.DEAD);
     assertThat(await(jobs.startAttempt(id))).isEmpty();
-    assertThat(await(jobs.openJobsOf("user-2"))).isEmpty();
+    assertThat(await(jobs.ofOwnerSince("user-2", dead.updatedAt()))).as("finished before the resume point").isEmpty();
+    assertThat(await(jobs.ofOwnerSince("user-2", dead.updatedAt().minusMillis(1)))).as("finished after it")
+        .extracting(Job::id).containsExactly(id);
 
     Job replayed = await(jobs.requeue(id)).orElseThrow();
     assertThat(replayed.status()).isEqualTo(JobStatus.QUEUED);
