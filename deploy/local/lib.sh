@@ -241,7 +241,8 @@ start_instance() {
   file=$(pid_file "$name")
   running "$file" && return 0
   mkdir -p "$PID_DIR" "$LOG_DIR"
-  local -a env=("INSTANCE_ID=$name" "MGMT_PORT=$(mgmt_port "$service" "$n")")
+  # the workspace gateways write uploads to and workers read them from (and serve thumbnails from)
+  local -a env=("INSTANCE_ID=$name" "MGMT_PORT=$(mgmt_port "$service" "$n")" "WORKSPACE_DIR=${WORKSPACE_DIR:-$RUN_DIR/workspace}")
   [ "$service" = gateway ] && env+=("HTTP_PORT=$(http_port "$n")")
   # behind the local nginx, the gateways believe its X-Forwarded-For (rate limits, login throttling)
   [ "$service" = gateway ] && nginx_enabled && env+=("TRUSTED_PROXIES=127.0.0.1")
