@@ -1,0 +1,119 @@
+package io.scaleout.worker;
+
+import io.scaleout.common.api.ApiRequest;
+import io.scaleout.common.api.Caller;
+import io.scaleout.common.worker.JobEvent;
+import io.scaleout.common.worker.JobSubmission;
+import io.scaleout.common.worker.WorkerAddresses;
+import io.scaleout.testsupport.Await;
+import io.scaleout.testsupport.KafkaBroker;
+import io.scaleout.testsupport.PostgresDatabases;
+import io.scaleout.testsupport.TestCluster;
+import io.scaleout.testsupport.Waiting;
+import io.scaleout.worker.job.JobFailure;
+import io.scaleout.worker.job.JobHandler;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The job runner on a real worker node (real broker and Postgres) with a job kind of the test's: a
+ * job failing twice goes through both retry tiers, each after its delay, and then succeeds; a
+ * permanent failure is dead at once; every change reaches the cluster as a job event.
+ */
+class JobRetryTest {
+  private static final String DB = PostgresDatabases.uniqueName("worker_retry");
+  private static final Caller ADMIN = new Caller("admin-9", Set.of("admin"));
+  private static final Map<UUID, List<Long>> ATTEMPTS = new ConcurrentHashMap<>();
+  private static KafkaBroker broker;
+  private static TestCluster cluster;
+  private static Vertx client;
+  private static final List<JobEvent> EVENTS = new CopyOnWriteArrayList<>();
+
+  /** Fails transiently until the third attempt; a job whose product is 0 fails for good. */
+  private static final JobHandler FLAKY = (job, progress) -> {
+    ATTEMPTS.computeIfAbsent(job.id(), id -> new CopyOnWriteArrayList<>()).add(System.nanoTime());
+    if (job.payload().getLong("productId") == 0) {
+      return Future.failedFuture(new JobFailure("no such product"));
+    }
+    progress.report(50);
+    return job.attempts() < 3 ? Future.failedFuture(new IllegalStateException("flaky " + job.attempts()))
+        : Future.succeededFuture(new JsonObject().put("attempt", job.attempts()));
+  };
+
+  @BeforeAll
+  static void start() {
+    broker = KafkaBroker.start();
+    cluster = new TestCluster();
+    cluster.startNode("worker", "worker", Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "KAFKA_PARTITIONS", "2",
+            "DB_NAME", DB, "JOB_RETRY_DELAYS_MS", "500,1000", "JOB_PROGRESS_INTERVAL_MS", "0"),
+        context -> WorkerModule.start(context, (work, workspace, catalog, config) -> Map.of(JobSubmission.THUMBNAIL, FLAKY)));
+    client = cluster.startClient();
+    client.eventBus().<JsonObject>consumer(WorkerAddresses.JOB_EVENTS, message -> EVENTS.add(JobEvent.fromJson(message.body())));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    cluster.close();
+    broker.close();
+    PostgresDatabases.drop(DB);
+  }
+
+  private static UUID submit(long productId) {
+    UUID id = UUID.randomUUID();
+    JsonObject input = new JsonObject().put("productId", productId).put("file", id + ".png");
+    JsonObject reply = (JsonObject) Await.result(client.eventBus().request(WorkerAddresses.JOB_SUBMIT,
+        new ApiRequest(new JsonObject(), new JsonObject(), new JobSubmission(id.toString(), JobSubmission.THUMBNAIL, input).toJson(),
+            new JsonObject()).toJson(), ADMIN.applyTo(new DeliveryOptions())), Duration.ofSeconds(20)).body();
+    assertThat(reply.getString("jobId")).isEqualTo(id.toString());
+    return id;
+  }
+
+  private static List<String> statuses(UUID id) {
+    return EVENTS.stream().filter(e -> e.jobId().equals(id.toString())).map(JobEvent::status).toList();
+  }
+
+  @Test
+  void aJobFailingTwiceGoesThroughBothRetryTiersAfterTheirDelaysThenSucceeds() {
+    UUID id = submit(7);
+    Waiting.until("succeeded", Duration.ofSeconds(60), () -> statuses(id).contains("succeeded"));
+    List<Long> at = ATTEMPTS.get(id);
+    assertThat(at).hasSize(3);
+    assertThat(Duration.ofNanos(at.get(1) - at.get(0))).as("first tier's delay").isGreaterThanOrEqualTo(Duration.ofMillis(500));
+    assertThat(Duration.ofNanos(at.get(2) - at.get(1))).as("second tier's delay").isGreaterThanOrEqualTo(Duration.ofMillis(1000));
+    assertThat(statuses(id)).containsSubsequence("running", "failed", "running", "failed", "running", "succeeded");
+    JobEvent done = EVENTS.stream().filter(e -> e.jobId().equals(id.toString()) && e.status().equals("succeeded")).findFirst().orElseThrow();
+    assertThat(done.attempts()).isEqualTo(3);
+    assertThat(done.progress()).isEqualTo(100);
+    assertThat(done.result()).isEqualTo(new JsonObject().put("attempt", 3));
+    assertThat(done.owner()).isEqualTo(ADMIN.userId());
+  }
+
+  @Test
+  void aPermanentFailureIsDeadAtOnceAndARepeatedSubmissionIsTheSameJob() {
+    UUID id = submit(0);
+    Waiting.until("dead", Duration.ofSeconds(30), () -> statuses(id).contains("dead"));
+    assertThat(ATTEMPTS.get(id)).as("not retried").hasSize(1);
+    JsonObject again = (JsonObject) Await.result(client.eventBus().request(WorkerAddresses.JOB_SUBMIT,
+        new ApiRequest(new JsonObject(), new JsonObject(), new JobSubmission(id.toString(), JobSubmission.THUMBNAIL,
+            new JsonObject().put("productId", 0).put("file", id + ".png")).toJson(), new JsonObject()).toJson(),
+        ADMIN.applyTo(new DeliveryOptions())), Duration.ofSeconds(20)).body();
+    assertThat(again.getString("status")).isEqualTo("dead");
+    Waiting.pause(1000);
+    assertThat(ATTEMPTS.get(id)).as("not queued twice").hasSize(1);
+  }
+}
