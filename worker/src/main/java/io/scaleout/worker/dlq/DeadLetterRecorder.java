@@ -4,9 +4,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.scaleout.worker.consumer.JobConsumer;
 import io.scaleout.worker.consumer.Outcome;
+import io.scaleout.worker.consumer.RetryInPlace;
 import io.scaleout.worker.job.JobRecords;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -26,16 +26,13 @@ import java.time.format.DateTimeParseException;
 public final class DeadLetterRecorder implements JobConsumer.Handler {
   private static final Logger log = LoggerFactory.getLogger(DeadLetterRecorder.class);
 
-  private final Vertx vertx;
   private final DeadLetterStore store;
-  private final Duration retryDelay;
+  private final RetryInPlace retry;
   private final Counter recorded;
-  private volatile boolean running = true;
 
   public DeadLetterRecorder(Vertx vertx, DeadLetterStore store, Duration retryDelay, MeterRegistry metrics) {
-    this.vertx = vertx;
     this.store = store;
-    this.retryDelay = retryDelay;
+    this.retry = new RetryInPlace(vertx, retryDelay);
     this.recorded = Counter.builder("worker.dead.letters").description("job records that reached the dead-letter topic")
         .register(metrics);
   }
@@ -46,27 +43,18 @@ public final class DeadLetterRecorder implements JobConsumer.Handler {
         JobRecords.jobId(record.value()).orElse(null), record.key(), record.value() == null ? "" : record.value(),
         header(record, JobConsumer.FAILED_TOPIC_HEADER), String.valueOf(header(record, JobConsumer.ERROR_HEADER)),
         JobConsumer.attempt(record), failedAt(record));
-    Promise<Outcome> done = Promise.promise();
-    attempt(arrival, done);
-    return done.future().onSuccess(v -> {
+    String what = "record dead letter " + record.topic() + ":" + record.partition() + "@" + record.offset();
+    return retry.until(what, () -> store.record(arrival)).map(v -> {
       recorded.increment();
       log.error("Dead letter: job {} from {} after {} attempts: {}", arrival.jobId() == null ? arrival.key() : arrival.jobId(),
           arrival.failedTopic(), arrival.attempts(), arrival.reason());
+      return Outcome.DONE;
     });
   }
 
   /** Stops retrying: what is left stays uncommitted, for the next member of the group. */
   public void stop() {
-    running = false;
-  }
-
-  private void attempt(DeadLetterStore.Arrival arrival, Promise<Outcome> done) {
-    store.record(arrival).onSuccess(v -> done.complete(Outcome.DONE)).onFailure(failure -> {
-      if (running) {
-        log.warn("Cannot record dead letter {}:{}@{} yet: {}", arrival.topic(), arrival.partition(), arrival.offset(), failure.toString());
-        vertx.setTimer(retryDelay.toMillis(), id -> attempt(arrival, done));
-      }
-    });
+    retry.stop();
   }
 
   private static String header(ConsumerRecord<String, String> record, String name) {

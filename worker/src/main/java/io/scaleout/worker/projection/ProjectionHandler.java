@@ -6,13 +6,11 @@ import io.micrometer.core.instrument.Timer;
 import io.scaleout.common.catalog.CatalogEvent;
 import io.scaleout.worker.consumer.JobConsumer;
 import io.scaleout.worker.consumer.Outcome;
+import io.scaleout.worker.consumer.RetryInPlace;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -24,21 +22,16 @@ import java.time.Instant;
  * flight keeps the backlog in Kafka meanwhile.
  */
 public final class ProjectionHandler implements JobConsumer.Handler {
-  private static final Logger log = LoggerFactory.getLogger(ProjectionHandler.class);
-
-  private final Vertx vertx;
   private final Facets facets;
-  private final Duration retryDelay;
+  private final RetryInPlace retry;
   private final Timer lag;
   private final Counter applied;
   private final Counter ignored;
   private final Counter unreadable;
-  private volatile boolean running = true;
 
   public ProjectionHandler(Vertx vertx, Facets facets, Duration retryDelay, MeterRegistry metrics) {
-    this.vertx = vertx;
     this.facets = facets;
-    this.retryDelay = retryDelay;
+    this.retry = new RetryInPlace(vertx, retryDelay);
     this.lag = Timer.builder("worker.projection.lag").description("catalog event written → applied to the facets")
         .publishPercentiles(0.5, 0.99).register(metrics);
     this.applied = Counter.builder("worker.projection.events").tag("result", "applied").register(metrics);
@@ -55,27 +48,15 @@ public final class ProjectionHandler implements JobConsumer.Handler {
       unreadable.increment();
       return Future.succeededFuture(new Outcome.Dead("not a catalog event: " + e.getMessage()));
     }
-    Promise<Outcome> done = Promise.promise();
-    attempt(event, done);
-    return done.future();
+    return retry.until("apply catalog event " + event.eventId() + " to the facets", () -> facets.apply(event)).map(changed -> {
+      (changed ? applied : ignored).increment();
+      lag.record(Duration.between(event.occurredAt(), Instant.now()));
+      return Outcome.DONE;
+    });
   }
 
   /** Stops retrying applies (shutdown): what is left stays uncommitted and is applied again later. */
   public void stop() {
-    running = false;
-  }
-
-  private void attempt(CatalogEvent event, Promise<Outcome> done) {
-    facets.apply(event).onComplete(ar -> {
-      if (ar.succeeded()) {
-        (ar.result() ? applied : ignored).increment();
-        lag.record(Duration.between(event.occurredAt(), Instant.now()));
-        done.complete(Outcome.DONE);
-      } else if (running) {
-        log.warn("Cannot apply catalog event {} to the facets yet: {}", event.eventId(), ar.cause().toString());
-        vertx.setTimer(retryDelay.toMillis(), id -> attempt(event, done));
-      }
-      // stopping: the event is left unfinished, so it is not committed (a failure would dead-letter it)
-    });
+    retry.stop();
   }
 }
