@@ -3,6 +3,7 @@ package io.scaleout.gateway;
 import io.scaleout.common.config.Settings;
 import io.scaleout.gateway.cache.ReverseCacheConfig;
 import io.scaleout.gateway.downstream.DownstreamConfig;
+import io.scaleout.gateway.jobs.JobRoutesConfig;
 import io.scaleout.gateway.ratelimit.RateLimitConfig;
 import io.scaleout.gateway.web.HttpConfig;
 
@@ -21,10 +22,12 @@ import java.time.Duration;
  * @param rateLimit     token buckets per client
  * @param storefrontFeatured how many products the storefront features
  * @param storefrontSectionTimeout how long the storefront waits for each section before leaving it out
+ * @param jobs          uploads, files and event streams of worker jobs
  */
 public record GatewayConfig(HttpConfig http, Duration authCacheTtl, int authCacheMax, boolean cookieSecure,
                             Duration passwordRouteTimeout, DownstreamConfig downstream, ReverseCacheConfig cache,
-                            RateLimitConfig rateLimit, int storefrontFeatured, Duration storefrontSectionTimeout) {
+                            RateLimitConfig rateLimit, int storefrontFeatured, Duration storefrontSectionTimeout,
+                            JobRoutesConfig jobs) {
 
   public static GatewayConfig from(Settings s) {
     return new GatewayConfig(
@@ -37,6 +40,7 @@ public record GatewayConfig(HttpConfig http, Duration authCacheTtl, int authCach
         ReverseCacheConfig.from(s),
         RateLimitConfig.from(s),
         s.integer("STOREFRONT_FEATURED", 1, 100),
-        s.millis("STOREFRONT_SECTION_TIMEOUT_MS", 10, 60_000));
+        s.millis("STOREFRONT_SECTION_TIMEOUT_MS", 10, 60_000),
+        JobRoutesConfig.from(s));
   }
 }

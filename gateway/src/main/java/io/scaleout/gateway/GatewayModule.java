@@ -4,6 +4,8 @@ import io.scaleout.common.catalog.CatalogAddresses;
 import io.scaleout.common.catalog.ChangeNotice;
 import io.scaleout.common.runtime.ServiceContext;
 import io.scaleout.common.session.SessionAddresses;
+import io.scaleout.common.worker.JobEvent;
+import io.scaleout.common.worker.WorkerAddresses;
 import io.scaleout.gateway.auth.SessionCache;
 import io.scaleout.gateway.cache.CacheInvalidation;
 import io.scaleout.gateway.cache.CatalogTags;
@@ -11,6 +13,7 @@ import io.scaleout.gateway.cache.ReverseCache;
 import io.scaleout.gateway.downstream.Downstreams;
 import io.scaleout.gateway.http.ClientAddresses;
 import io.scaleout.gateway.http.HttpServerVerticle;
+import io.scaleout.gateway.jobs.JobEventStreams;
 import io.scaleout.gateway.ratelimit.RateLimiter;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -32,6 +35,8 @@ public final class GatewayModule {
   public static Future<Void> start(ServiceContext context) {
     GatewayParts parts = parts(context, GatewayConfig.from(context.settings()));
     List<HttpServer> servers = new CopyOnWriteArrayList<>();
+    // event streams never end by themselves: end them so the servers' shutdown need not wait them out
+    context.onDrain(() -> parts.eventStreams().closeAll());
     context.onDrain(() -> Future.join(servers.stream()
             .map(server -> server.shutdown(context.node().drainTimeout().toMillis(), TimeUnit.MILLISECONDS))
             .toList())
@@ -45,6 +50,11 @@ public final class GatewayModule {
             // a committed catalog write anywhere drops what this gateway cached of it
             context.endpoints().register(CatalogAddresses.CHANGED, message -> {
               parts.cache().invalidate(CatalogTags.changed(ChangeNotice.fromJson(message.body())));
+              return Future.succeededFuture();
+            }),
+            // a job's change anywhere reaches its owner's event streams on this gateway
+            context.endpoints().register(WorkerAddresses.JOB_EVENTS, message -> {
+              parts.eventStreams().dispatch(JobEvent.fromJson(message.body()));
               return Future.succeededFuture();
             }),
             parts.invalidation().register(),
@@ -63,6 +73,7 @@ public final class GatewayModule {
         cache,
         new CacheInvalidation(context, cache, config.cache().invalidationAckTimeout()),
         new RateLimiter(context.vertx(), config.rateLimit(), clients, context.metrics()),
-        clients);
+        clients,
+        new JobEventStreams());
   }
 }

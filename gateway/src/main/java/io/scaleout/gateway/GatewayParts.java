@@ -5,9 +5,11 @@ import io.scaleout.gateway.cache.CacheInvalidation;
 import io.scaleout.gateway.cache.ReverseCache;
 import io.scaleout.gateway.downstream.Downstreams;
 import io.scaleout.gateway.http.ClientAddresses;
+import io.scaleout.gateway.jobs.JobEventStreams;
 import io.scaleout.gateway.ratelimit.RateLimiter;
 
-/** What every HTTP verticle instance of one gateway shares: caches, breakers, bulkheads, buckets. */
+/** What every HTTP verticle instance of one gateway shares: caches, breakers, bulkheads, buckets, event streams. */
 public record GatewayParts(GatewayConfig config, SessionCache sessions, Downstreams downstreams, ReverseCache cache,
-                           CacheInvalidation invalidation, RateLimiter rateLimiter, ClientAddresses clients) {
+                           CacheInvalidation invalidation, RateLimiter rateLimiter, ClientAddresses clients,
+                           JobEventStreams eventStreams) {
 }

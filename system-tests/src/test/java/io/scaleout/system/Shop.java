@@ -44,8 +44,15 @@ final class Shop implements AutoCloseable {
   }
 
   Shop startCatalog() {
-    catalogNode = cluster.startNode("catalog", "catalog", Map.of("DB_NAME", catalog, "CACHE_KEY_PREFIX", redisPrefix + "catalog:",
-        "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1", "KAFKA_TIMEOUT_MS", "1000"), new CatalogModule()::start);
+    return startCatalog(Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1", "KAFKA_TIMEOUT_MS", "1000"));
+  }
+
+  /** A catalog instance with these settings over its database and cache keys (e.g. a real broker). */
+  Shop startCatalog(Map<String, String> settings) {
+    Map<String, String> env = new HashMap<>(settings);
+    env.put("DB_NAME", catalog);
+    env.put("CACHE_KEY_PREFIX", redisPrefix + "catalog:");
+    catalogNode = cluster.startNode("catalog", "catalog", env, new CatalogModule()::start);
     return this;
   }
 

@@ -13,6 +13,9 @@ import io.scaleout.gateway.admin.ClusterViewHandler;
 import io.scaleout.gateway.auth.Authenticator;
 import io.scaleout.gateway.auth.SessionCookies;
 import io.scaleout.gateway.cache.CatalogTags;
+import io.scaleout.gateway.jobs.EventStreamHandler;
+import io.scaleout.gateway.jobs.FilesHandler;
+import io.scaleout.gateway.jobs.Uploads;
 import io.scaleout.gateway.ping.PingHandler;
 import io.scaleout.gateway.ratelimit.RateLimiter.RouteClass;
 import io.scaleout.gateway.route.BusForwarder;
@@ -54,6 +57,10 @@ public final class HttpServerVerticle extends VerticleBase {
     SessionCookies cookies = new SessionCookies(config.cookieSecure(), parts.sessions());
     StorefrontHandler storefront = new StorefrontHandler(parts.downstreams(), config.storefrontFeatured(), config.storefrontSectionTimeout());
     ClusterViewHandler clusterView = new ClusterViewHandler(service.node().instanceId(), parts.downstreams(), parts.cache());
+    Uploads uploads = new Uploads(vertx, config.jobs());
+    FilesHandler files = new FilesHandler(vertx, config.jobs().workspace());
+    EventStreamHandler events = new EventStreamHandler(vertx, parts.eventStreams(), parts.downstreams().of(Service.WORKER),
+        config.jobs(), config.downstream().routeTimeout());
 
     Router router = Router.router(vertx);
     router.route().handler(RequestIdHandler::handle);
@@ -85,8 +92,17 @@ public final class HttpServerVerticle extends VerticleBase {
         .handler(forward.to(Service.SESSION, SessionAddresses.CART_SET));
     router.delete("/api/cart/items/:productId").handler(auth.user()).handler(forward.to(Service.SESSION, SessionAddresses.CART_REMOVE));
 
+    router.post("/api/products/:id/image").handler(auth.admin()).handler(uploads.image())
+        .handler(forward.to(Service.WORKER, WorkerAddresses.JOB_SUBMIT).bodyFrom(Uploads::submission));
+    router.post("/api/imports").handler(auth.admin()).handler(uploads.importFile())
+        .handler(forward.to(Service.WORKER, WorkerAddresses.JOB_SUBMIT).bodyFrom(Uploads::submission));
     router.get("/api/jobs/:id").handler(auth.user()).handler(forward.to(Service.WORKER, WorkerAddresses.JOB_GET));
+    router.get("/api/events").handler(auth.user()).handler(events::handle);
+    router.get("/api/admin/dlq").handler(auth.admin()).handler(forward.to(Service.WORKER, WorkerAddresses.DLQ_LIST));
+    router.post("/api/admin/dlq/:id/replay").handler(auth.admin()).handler(forward.to(Service.WORKER, WorkerAddresses.DLQ_REPLAY));
+    router.delete("/api/admin/dlq/:id").handler(auth.admin()).handler(forward.to(Service.WORKER, WorkerAddresses.DLQ_DISCARD));
     router.get("/api/admin/cluster").handler(auth.admin()).handler(clusterView::handle);
+    router.get("/files/:name").handler(files::handle);
     router.getWithRegex("^/(?!api(/|$)).*").handler(StaticFiles.handler(config.http().webRoot()));
 
     router.errorHandler(404, this::notFound);

@@ -57,6 +57,7 @@ public final class Route implements Handler<RoutingContext> {
   private ReplyHook hook = ReplyHook.NONE;
   private Function<RoutingContext, List<String>> cacheTags;
   private Function<RoutingContext, List<String>> invalidates;
+  private Function<RoutingContext, Object> bodySource = Route::body;
 
   Route(Downstream downstream, ReverseCache cache, CacheInvalidation invalidation, ClientAddresses clients, String address,
         Duration timeout) {
@@ -87,6 +88,12 @@ public final class Route implements Handler<RoutingContext> {
     return this;
   }
 
+  /** The request body sent to the service comes from an earlier handler (e.g. a stored upload's job). */
+  public Route bodyFrom(Function<RoutingContext, Object> source) {
+    this.bodySource = source;
+    return this;
+  }
+
   /** GET replies may be kept in the reverse cache, tagged with what they depend on. */
   public Route cached(Function<RoutingContext, List<String>> tags) {
     this.cacheTags = tags;
@@ -103,7 +110,7 @@ public final class Route implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     Object body;
     try {
-      body = body(ctx);
+      body = bodySource.apply(ctx);
     } catch (DecodeException e) {
       ProblemResponses.send(ctx, new Problem(FailureCode.BAD_REQUEST, "The body is not valid JSON",
           new JsonObject().put("field", "body")));

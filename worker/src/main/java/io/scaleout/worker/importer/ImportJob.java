@@ -92,21 +92,24 @@ public final class ImportJob implements JobHandler {
         .onFailure(done::fail);
   }
 
+  /** Upserts the batch's good rows, then tallies every row of the batch in line order. */
   private Future<Void> upsert(Job job, List<ImportRow> rows, Tally tally) {
     List<ImportRow> good = rows.stream().filter(row -> row.product() != null).toList();
-    rows.stream().filter(row -> row.product() == null).forEach(row -> tally.reject(row.line(), row.reason()));
-    if (good.isEmpty()) {
-      return Future.succeededFuture();
-    }
     JsonArray products = new JsonArray();
     good.forEach(row -> products.add(row.product()));
-    return catalog.upsert(job, products).map(reply -> {
-      JsonArray results = reply.getJsonArray("results");
-      for (int i = 0; i < good.size(); i++) {
-        JsonObject result = results.getJsonObject(i);
+    Future<JsonArray> results = good.isEmpty() ? Future.succeededFuture(new JsonArray())
+        : catalog.upsert(job, products).map(reply -> reply.getJsonArray("results"));
+    return results.map(outcomes -> {
+      int next = 0;
+      for (ImportRow row : rows) {
+        if (row.product() == null) {
+          tally.reject(row.line(), row.reason());
+          continue;
+        }
+        JsonObject result = outcomes.getJsonObject(next++);
         String outcome = result.getString("outcome");
         if (outcome == null) {
-          tally.reject(good.get(i).line(), result.getString("error"));
+          tally.reject(row.line(), result.getString("error"));
         } else if (outcome.equals("created")) {
           tally.created++;
         } else if (outcome.equals("updated")) {
