@@ -1,7 +1,7 @@
 package io.scaleout.catalog;
 
 import io.scaleout.common.runtime.ServiceRuntime;
-import io.scaleout.testsupport.HttpTestClient;
+import io.scaleout.testsupport.PrometheusText;
 import io.scaleout.testsupport.PostgresDatabases;
 import io.scaleout.testsupport.TestCluster;
 import io.vertx.core.Vertx;
@@ -9,19 +9,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** GET /metrics on the management port: Prometheus text with Vert.x, JVM and catalog figures. */
 class CatalogMetricsTest {
   private static final String DB = PostgresDatabases.uniqueName("catalog_metrics");
-  /** name{labels} value [timestamp] — the sample line of the Prometheus text format. */
-  private static final Pattern SAMPLE = Pattern.compile(
-      "[a-zA-Z_:][a-zA-Z0-9_:]*(\\{([a-zA-Z_][a-zA-Z0-9_]*=\"([^\"\\\\]|\\\\.)*\",?)*\\})? [-+0-9.eEInfNa]+( [0-9]+)?");
   private static TestCluster cluster;
   private static ServiceRuntime node;
   private static CatalogClient catalog;
@@ -45,32 +40,19 @@ class CatalogMetricsTest {
 
   @Test
   void metricsParseAndCountCacheHitsAndReads() {
-    double hitsBefore = value(scrape(), "catalog_cache_requests_total", "result=\"hit\"");
+    double hitsBefore = PrometheusText.scrape(vertx, node.managementPort()).value("catalog_cache_requests_total", "result=\"hit\"");
     long id = catalog.create(CatalogClient.product("metrics-1", "metrics", 100), CatalogClient.ADMIN).json().getLong("id");
     catalog.get(id);
     catalog.get(id);
 
-    List<String> lines = scrape();
-    lines.stream().filter(line -> !line.isEmpty() && !line.startsWith("#"))
-        .forEach(line -> assertThat(SAMPLE.matcher(line).matches()).as(line).isTrue());
-    assertThat(value(lines, "catalog_cache_requests_total", "result=\"hit\"") - hitsBefore).isEqualTo(2);
+    PrometheusText metrics = PrometheusText.scrape(vertx, node.managementPort());
+    List<String> lines = metrics.lines();
+    assertThat(metrics.value("catalog_cache_requests_total", "result=\"hit\"") - hitsBefore).isEqualTo(2);
     assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("catalog_reads_total{")
         .contains("target=\"primary\"").contains("service=\"catalog\"").contains("instance=\""));
     assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("catalog_outbox_published_total{"));
     assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("jvm_memory_used_bytes{"));
     assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("vertx_eventbus_"));
     assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("vertx_http_server_"));
-  }
-
-  private static List<String> scrape() {
-    HttpTestClient.Response response = new HttpTestClient(vertx, node.managementPort()).get("/metrics");
-    assertThat(response.status()).isEqualTo(200);
-    assertThat(response.headers().get("Content-Type")).startsWith("text/plain");
-    return Arrays.asList(response.body().split("\n"));
-  }
-
-  private static double value(List<String> lines, String name, String label) {
-    return lines.stream().filter(line -> line.startsWith(name + "{") && line.contains(label))
-        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
   }
 }

@@ -2,12 +2,14 @@ package io.scaleout.worker;
 
 import io.scaleout.common.api.ApiRequest;
 import io.scaleout.common.api.Caller;
+import io.scaleout.common.runtime.ServiceRuntime;
 import io.scaleout.common.worker.JobEvent;
 import io.scaleout.common.worker.JobSubmission;
 import io.scaleout.common.worker.WorkerAddresses;
 import io.scaleout.testsupport.Await;
 import io.scaleout.testsupport.KafkaBroker;
 import io.scaleout.testsupport.PostgresDatabases;
+import io.scaleout.testsupport.PrometheusText;
 import io.scaleout.testsupport.TestCluster;
 import io.scaleout.testsupport.Waiting;
 import io.scaleout.worker.job.JobFailure;
@@ -42,6 +44,7 @@ class JobRetryTest {
   private static KafkaBroker broker;
   private static TestCluster cluster;
   private static Vertx client;
+  private static ServiceRuntime worker;
   private static final List<JobEvent> EVENTS = new CopyOnWriteArrayList<>();
 
   /** Fails transiently until the third attempt; a job whose product is 0 fails for good. */
@@ -59,7 +62,7 @@ class JobRetryTest {
   static void start() {
     broker = KafkaBroker.start();
     cluster = new TestCluster();
-    cluster.startNode("worker", "worker", Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "KAFKA_PARTITIONS", "2",
+    worker = cluster.startNode("worker", "worker", Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "KAFKA_PARTITIONS", "2",
             "DB_NAME", DB, "JOB_RETRY_DELAYS_MS", "500,1000", "JOB_PROGRESS_INTERVAL_MS", "0"),
         context -> WorkerModule.start(context, (work, workspace, catalog, config) -> Map.of(JobSubmission.THUMBNAIL, FLAKY)));
     client = cluster.startClient();
@@ -101,6 +104,11 @@ class JobRetryTest {
     assertThat(done.progress()).isEqualTo(100);
     assertThat(done.result()).isEqualTo(new JsonObject().put("attempt", 3));
     assertThat(done.owner()).isEqualTo(ADMIN.userId());
+
+    PrometheusText metrics = PrometheusText.scrape(client, worker.managementPort());
+    assertThat(metrics.value("worker_jobs_total", "result=\"retried\"")).as("two retries counted").isGreaterThanOrEqualTo(2);
+    assertThat(metrics.value("worker_jobs_total", "result=\"succeeded\"")).isGreaterThanOrEqualTo(1);
+    assertThat(metrics.value("worker_job_duration_seconds_count", "kind=\"thumbnail\"")).isGreaterThanOrEqualTo(3);
   }
 
   @Test
@@ -108,6 +116,8 @@ class JobRetryTest {
     UUID id = submit(0);
     Waiting.until("dead", Duration.ofSeconds(30), () -> statuses(id).contains("dead"));
     assertThat(ATTEMPTS.get(id)).as("not retried").hasSize(1);
+    Waiting.until("the dead letter counted", Duration.ofSeconds(30),
+        () -> PrometheusText.scrape(client, worker.managementPort()).value("worker_dead_letters_total", "service=\"worker\"") >= 1);
     JsonObject again = (JsonObject) Await.result(client.eventBus().request(WorkerAddresses.JOB_SUBMIT,
         new ApiRequest(new JsonObject(), new JsonObject(), new JobSubmission(id.toString(), JobSubmission.THUMBNAIL,
             new JsonObject().put("productId", 0).put("file", id + ".png")).toJson(), new JsonObject()).toJson(),
