@@ -1,10 +1,12 @@
 package io.scaleout.gateway;
 
 import io.scaleout.common.config.Settings;
+import io.scaleout.common.worker.Workspace;
 import io.scaleout.gateway.cache.ReverseCacheConfig;
 import io.scaleout.gateway.downstream.DownstreamConfig;
-import io.scaleout.gateway.jobs.JobRoutesConfig;
+import io.scaleout.gateway.events.EventStreamConfig;
 import io.scaleout.gateway.ratelimit.RateLimitConfig;
+import io.scaleout.gateway.upload.UploadConfig;
 import io.scaleout.gateway.web.HttpConfig;
 
 import java.time.Duration;
@@ -22,12 +24,14 @@ import java.time.Duration;
  * @param rateLimit     token buckets per client
  * @param storefrontFeatured how many products the storefront features
  * @param storefrontSectionTimeout how long the storefront waits for each section before leaving it out
- * @param jobs          uploads, files and event streams of worker jobs
+ * @param workspace     the folder shared with the workers: uploads for jobs, files jobs made
+ * @param uploads       size limits of the bodies streamed into the workspace
+ * @param events        event streams of job changes
  */
 public record GatewayConfig(HttpConfig http, Duration authCacheTtl, int authCacheMax, boolean cookieSecure,
                             Duration passwordRouteTimeout, DownstreamConfig downstream, ReverseCacheConfig cache,
                             RateLimitConfig rateLimit, int storefrontFeatured, Duration storefrontSectionTimeout,
-                            JobRoutesConfig jobs) {
+                            Workspace workspace, UploadConfig uploads, EventStreamConfig events) {
 
   public static GatewayConfig from(Settings s) {
     return new GatewayConfig(
@@ -41,6 +45,8 @@ public record GatewayConfig(HttpConfig http, Duration authCacheTtl, int authCach
         RateLimitConfig.from(s),
         s.integer("STOREFRONT_FEATURED", 1, 100),
         s.millis("STOREFRONT_SECTION_TIMEOUT_MS", 10, 60_000),
-        JobRoutesConfig.from(s));
+        Workspace.from(s),
+        UploadConfig.from(s),
+        EventStreamConfig.from(s));
   }
 }

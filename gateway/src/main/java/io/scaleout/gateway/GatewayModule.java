@@ -11,9 +11,9 @@ import io.scaleout.gateway.cache.CacheInvalidation;
 import io.scaleout.gateway.cache.CatalogTags;
 import io.scaleout.gateway.cache.ReverseCache;
 import io.scaleout.gateway.downstream.Downstreams;
+import io.scaleout.gateway.events.JobEventStreams;
 import io.scaleout.gateway.http.ClientAddresses;
 import io.scaleout.gateway.http.HttpServerVerticle;
-import io.scaleout.gateway.jobs.JobEventStreams;
 import io.scaleout.gateway.ratelimit.RateLimiter;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -25,8 +25,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Builds what the gateway's event loops share, subscribes to the cluster's notices (logouts,
- * catalog changes, other gateways' breakers), then starts one HTTP verticle per configured
- * instance and hands their servers to the shutdown drain.
+ * catalog changes, other gateways' breakers, job changes), then starts one HTTP verticle per
+ * configured instance and hands their servers to the shutdown drain.
  */
 public final class GatewayModule {
   private GatewayModule() {
@@ -42,9 +42,11 @@ public final class GatewayModule {
             .toList())
         .mapEmpty());
     return Future.all(List.of(
-            // a logout anywhere drops this gateway's cached copy of the session at once
+            // a logout anywhere drops this gateway's cached copy of the session and ends its event
+            // streams at once
             context.endpoints().register(SessionAddresses.ENDED, message -> {
               parts.sessions().drop(message.body().getString("tokenHash"));
+              parts.eventStreams().sessionEnded(message.body().getString("tokenHash"));
               return Future.succeededFuture();
             }),
             // a committed catalog write anywhere drops what this gateway cached of it
@@ -74,6 +76,6 @@ public final class GatewayModule {
         new CacheInvalidation(context, cache, config.cache().invalidationAckTimeout()),
         new RateLimiter(context.vertx(), config.rateLimit(), clients, context.metrics()),
         clients,
-        new JobEventStreams());
+        new JobEventStreams(config.events().maxStreamsPerUser()));
   }
 }

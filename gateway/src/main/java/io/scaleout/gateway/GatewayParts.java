@@ -4,8 +4,8 @@ import io.scaleout.gateway.auth.SessionCache;
 import io.scaleout.gateway.cache.CacheInvalidation;
 import io.scaleout.gateway.cache.ReverseCache;
 import io.scaleout.gateway.downstream.Downstreams;
+import io.scaleout.gateway.events.JobEventStreams;
 import io.scaleout.gateway.http.ClientAddresses;
-import io.scaleout.gateway.jobs.JobEventStreams;
 import io.scaleout.gateway.ratelimit.RateLimiter;
 
 /** What every HTTP verticle instance of one gateway shares: caches, breakers, bulkheads, buckets, event streams. */

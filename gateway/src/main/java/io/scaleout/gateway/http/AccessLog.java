@@ -8,7 +8,9 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 
 /**
  * One JSON line per request on the logger {@code access}: method, path, status, duration, bytes
- * sent and the instance of the service that answered (the request id comes with every line).
+ * sent, the instance of the service that answered (the request id comes with every line) and
+ * whether the connection closed before the response ended — an event stream's usual end, or a
+ * client that gave up.
  */
 public final class AccessLog {
   /** Routing-context key under which a route records the service instance that answered. */
@@ -20,10 +22,10 @@ public final class AccessLog {
 
   static void handle(RoutingContext ctx) {
     long start = System.nanoTime();
-    ctx.addBodyEndHandler(v -> log.info("{} {} {}", kv("method", ctx.request().method().name()),
+    ctx.addEndHandler(ended -> log.info("{} {} {}", kv("method", ctx.request().method().name()),
         kv("path", ctx.request().path()), kv("status", ctx.response().getStatusCode()),
         kv("durationMs", (System.nanoTime() - start) / 1_000_000.0), kv("bytes", ctx.response().bytesWritten()),
-        kv("upstream", ctx.get(UPSTREAM))));
+        kv("upstream", ctx.get(UPSTREAM)), kv("aborted", ended.failed())));
     ctx.next();
   }
 }

@@ -13,18 +13,18 @@ import io.scaleout.gateway.admin.ClusterViewHandler;
 import io.scaleout.gateway.auth.Authenticator;
 import io.scaleout.gateway.auth.SessionCookies;
 import io.scaleout.gateway.cache.CatalogTags;
-import io.scaleout.gateway.jobs.EventStreamHandler;
-import io.scaleout.gateway.jobs.FilesHandler;
-import io.scaleout.gateway.jobs.Uploads;
+import io.scaleout.gateway.events.EventStreamHandler;
 import io.scaleout.gateway.ping.PingHandler;
 import io.scaleout.gateway.ratelimit.RateLimiter.RouteClass;
 import io.scaleout.gateway.route.BusForwarder;
+import io.scaleout.gateway.route.Route;
 import io.scaleout.gateway.storefront.StorefrontHandler;
+import io.scaleout.gateway.upload.JobUploads;
 import io.scaleout.gateway.web.StaticFiles;
+import io.scaleout.gateway.web.WorkspaceFiles;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -57,10 +57,12 @@ public final class HttpServerVerticle extends VerticleBase {
     SessionCookies cookies = new SessionCookies(config.cookieSecure(), parts.sessions());
     StorefrontHandler storefront = new StorefrontHandler(parts.downstreams(), config.storefrontFeatured(), config.storefrontSectionTimeout());
     ClusterViewHandler clusterView = new ClusterViewHandler(service.node().instanceId(), parts.downstreams(), parts.cache());
-    Uploads uploads = new Uploads(vertx, config.jobs());
-    FilesHandler files = new FilesHandler(vertx, config.jobs().workspace());
+    JobUploads uploads = new JobUploads(vertx.fileSystem(), config.workspace(), config.uploads());
+    Route submitJob = forward.to(Service.WORKER, WorkerAddresses.JOB_SUBMIT).bodyFrom(JobUploads::submission)
+        .onFailure(uploads::discard);
+    WorkspaceFiles files = new WorkspaceFiles(vertx.fileSystem(), config.workspace());
     EventStreamHandler events = new EventStreamHandler(vertx, parts.eventStreams(), parts.downstreams().of(Service.WORKER),
-        config.jobs(), config.downstream().routeTimeout());
+        config.events(), config.downstream().routeTimeout());
 
     Router router = Router.router(vertx);
     router.route().handler(RequestIdHandler::handle);
@@ -92,10 +94,8 @@ public final class HttpServerVerticle extends VerticleBase {
         .handler(forward.to(Service.SESSION, SessionAddresses.CART_SET));
     router.delete("/api/cart/items/:productId").handler(auth.user()).handler(forward.to(Service.SESSION, SessionAddresses.CART_REMOVE));
 
-    router.post("/api/products/:id/image").handler(auth.admin()).handler(uploads.image())
-        .handler(forward.to(Service.WORKER, WorkerAddresses.JOB_SUBMIT).bodyFrom(Uploads::submission));
-    router.post("/api/imports").handler(auth.admin()).handler(uploads.importFile())
-        .handler(forward.to(Service.WORKER, WorkerAddresses.JOB_SUBMIT).bodyFrom(Uploads::submission));
+    router.post("/api/products/:id/image").handler(auth.admin()).handler(uploads::image).handler(submitJob);
+    router.post("/api/imports").handler(auth.admin()).handler(uploads::importFile).handler(submitJob);
     router.get("/api/jobs/:id").handler(auth.user()).handler(forward.to(Service.WORKER, WorkerAddresses.JOB_GET));
     router.get("/api/events").handler(auth.user()).handler(events::handle);
     router.get("/api/admin/dlq").handler(auth.admin()).handler(forward.to(Service.WORKER, WorkerAddresses.DLQ_LIST));
@@ -124,10 +124,8 @@ public final class HttpServerVerticle extends VerticleBase {
     ProblemResponses.send(ctx, Problem.of(FailureCode.NOT_FOUND, "No resource at " + ctx.request().path()));
   }
 
-  /** The rest of the oversized body is never read: close the connection so it cannot be reused mid-body. */
   private void payloadTooLarge(RoutingContext ctx) {
-    ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-    ProblemResponses.send(ctx, Problem.of(FailureCode.PAYLOAD_TOO_LARGE, "The body exceeds " + parts.config().http().jsonBodyLimit() + " bytes"));
+    ProblemResponses.bodyTooLarge(ctx, parts.config().http().jsonBodyLimit());
   }
 
   private void internalError(RoutingContext ctx) {

@@ -33,4 +33,10 @@ public final class ProblemResponses {
         .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
         .end(body.toBuffer());
   }
+
+  /** 413: the rest of the body is never read, so the connection is closed rather than reused mid-body. */
+  public static void bodyTooLarge(RoutingContext ctx, long limit) {
+    ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+    send(ctx, Problem.of(FailureCode.PAYLOAD_TOO_LARGE, "The body exceeds " + limit + " bytes"));
+  }
 }

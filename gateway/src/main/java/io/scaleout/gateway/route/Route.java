@@ -34,6 +34,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -58,6 +59,7 @@ public final class Route implements Handler<RoutingContext> {
   private Function<RoutingContext, List<String>> cacheTags;
   private Function<RoutingContext, List<String>> invalidates;
   private Function<RoutingContext, Object> bodySource = Route::body;
+  private Consumer<RoutingContext> onFailure = ctx -> { };
 
   Route(Downstream downstream, ReverseCache cache, CacheInvalidation invalidation, ClientAddresses clients, String address,
         Duration timeout) {
@@ -91,6 +93,12 @@ public final class Route implements Handler<RoutingContext> {
   /** The request body sent to the service comes from an earlier handler (e.g. a stored upload's job). */
   public Route bodyFrom(Function<RoutingContext, Object> source) {
     this.bodySource = source;
+    return this;
+  }
+
+  /** Something a route does when the service did not take the request (refused, failed, timed out), e.g. drop what it was for. */
+  public Route onFailure(Consumer<RoutingContext> action) {
+    this.onFailure = action;
     return this;
   }
 
@@ -157,6 +165,7 @@ public final class Route implements Handler<RoutingContext> {
   }
 
   private void failed(RoutingContext ctx, Throwable failure, CachedReply stale) {
+    onFailure.accept(ctx);
     if (stale != null && (failure instanceof Refusal || Downstream.isServiceFault(failure))) {
       cache.count(ReverseCache.Result.STALE);
       writeCached(ctx, stale, ReverseCache.Result.STALE);

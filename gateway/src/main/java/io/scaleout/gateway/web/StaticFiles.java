@@ -18,6 +18,8 @@ public final class StaticFiles {
   /** A fingerprinted asset: a name, a dot, at least 8 hex digits of content hash, an extension. */
   static final Pattern FINGERPRINTED = Pattern.compile("^/assets/[A-Za-z0-9_-]+\\.[0-9a-f]{8,}\\.[a-z0-9]+$");
   private static final long IMMUTABLE_SECONDS = Duration.ofDays(365).toSeconds();
+  /** Cache-Control of content that never changes under its name. */
+  static final String IMMUTABLE = "public, max-age=" + IMMUTABLE_SECONDS + ", immutable";
 
   private StaticFiles() {
   }
@@ -32,7 +34,7 @@ public final class StaticFiles {
     return ctx -> {
       boolean immutable = FINGERPRINTED.matcher(ctx.normalizedPath()).matches();
       ctx.addHeadersEndHandler(v -> ctx.response().headers().set(HttpHeaders.CACHE_CONTROL,
-          immutable ? "public, max-age=" + IMMUTABLE_SECONDS + ", immutable" : "no-cache"));
+          immutable ? IMMUTABLE : "no-cache"));
       files.handle(ctx);
     };
   }

@@ -1,0 +1,20 @@
+package io.scaleout.gateway.events;
+
+import io.scaleout.common.config.Settings;
+
+import java.time.Duration;
+
+/**
+ * Server-Sent Events of job changes.
+ *
+ * @param heartbeat         how often a stream gets a comment, so proxies do not close it as idle
+ * @param maxStreamsPerUser streams one user may hold open on one gateway (429 beyond)
+ */
+public record EventStreamConfig(Duration heartbeat, int maxStreamsPerUser) {
+
+  public static EventStreamConfig from(Settings s) {
+    return new EventStreamConfig(
+        s.millis("SSE_HEARTBEAT_MS", 100, 3_600_000),
+        s.integer("SSE_MAX_STREAMS_PER_USER", 1, 10_000));
+  }
+}

@@ -1,0 +1,94 @@
+package io.scaleout.gateway.upload;
+
+import io.scaleout.common.bus.FailureCode;
+import io.scaleout.common.bus.Problem;
+import io.scaleout.common.worker.JobSubmission;
+import io.scaleout.common.worker.Workspace;
+import io.scaleout.gateway.http.ProblemResponses;
+import io.vertx.core.file.FileSystem;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BiFunction;
+import java.util.regex.Pattern;
+
+/**
+ * POST /api/products/:id/image and POST /api/imports: the body becomes a job's input in the
+ * workspace, named after a new job id, and only then does the next handler — the route to the
+ * worker, whose timeout therefore starts with the body stored — submit the job
+ * ({@link #submission}). Should the worker not take it, the upload is deleted ({@link #discard}).
+ */
+public final class JobUploads {
+  private static final String SUBMISSION = JobUploads.class.getName() + ".submission";
+  private static final Pattern PRODUCT_ID = Pattern.compile("[1-9][0-9]{0,17}");
+  /** Accepted media types and the extension of their upload. */
+  private static final Map<String, String> IMAGE_TYPES = Map.of("image/png", "png", "image/jpeg", "jpg");
+  private static final Map<String, String> IMPORT_TYPES = Map.of("text/csv", "csv", "application/x-ndjson", "ndjson");
+
+  private final FileSystem fs;
+  private final Workspace workspace;
+  private final UploadConfig config;
+  private final BodyToFile bodies;
+
+  public JobUploads(FileSystem fs, Workspace workspace, UploadConfig config) {
+    this.fs = fs;
+    this.workspace = workspace;
+    this.config = config;
+    this.bodies = new BodyToFile(fs);
+  }
+
+  /** The body a route sends to the worker: the submission of the job whose input was stored. */
+  public static Object submission(RoutingContext ctx) {
+    return ctx.<JobSubmission>get(SUBMISSION).toJson();
+  }
+
+  /** The worker did not take the job: nothing will read its upload. */
+  public void discard(RoutingContext ctx) {
+    JobSubmission submission = ctx.get(SUBMISSION);
+    fs.delete(workspace.upload(submission.input().getString("file")).toString());
+  }
+
+  /** A PNG or JPEG of a product, for a thumbnail job. */
+  public void image(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    if (!PRODUCT_ID.matcher(id).matches()) {
+      ProblemResponses.send(ctx, new Problem(FailureCode.BAD_REQUEST, "A product id is a positive integer",
+          new JsonObject().put("field", "id")));
+      return;
+    }
+    store(ctx, IMAGE_TYPES, config.imageLimit(), JobSubmission.THUMBNAIL, (file, extension) -> new JsonObject()
+        .put("productId", Long.parseLong(id)).put("file", file).put("contentType", mediaType(ctx)));
+  }
+
+  /** A CSV or NDJSON file of products, for an import job. */
+  public void importFile(RoutingContext ctx) {
+    store(ctx, IMPORT_TYPES, config.importLimit(), JobSubmission.IMPORT,
+        (file, extension) -> new JsonObject().put("file", file).put("format", extension));
+  }
+
+  /** Stores the body under a new job's name, then leaves the job, its input made of the file's name and extension, to the next handler. */
+  private void store(RoutingContext ctx, Map<String, String> types, long limit, String kind,
+                     BiFunction<String, String, JsonObject> input) {
+    String extension = types.get(mediaType(ctx));
+    if (extension == null) {
+      ProblemResponses.send(ctx, Problem.of(FailureCode.UNSUPPORTED_MEDIA_TYPE, "Send the body as one of " + types.keySet()));
+      return;
+    }
+    String jobId = UUID.randomUUID().toString();
+    String file = jobId + "." + extension;
+    bodies.store(ctx, workspace.upload(file), limit).onSuccess(stored -> {
+      ctx.put(SUBMISSION, new JobSubmission(jobId, kind, input.apply(file, extension)));
+      ctx.next();
+    });
+  }
+
+  /** The media type without parameters (a charset, say), lower case; empty when none is given. */
+  private static String mediaType(RoutingContext ctx) {
+    String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+    return type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+  }
+}
