@@ -44,7 +44,8 @@ final class BodyToFile {
       ProblemResponses.bodyTooLarge(ctx, limit);
       return NOT_STORED;
     }
-    if (request.isEnded()) {
+    // a body announced as empty may already count as ended, and an end that happened is never told again
+    if (request.isEnded() || "0".equals(declared)) {
       emptyBody(ctx);
       return NOT_STORED;
     }
@@ -92,6 +93,11 @@ final class BodyToFile {
         return;
       }
       ctx.request().handler(this::write).exceptionHandler(failure -> refuse(null)).endHandler(v -> end());
+      if (ctx.request().isEnded()) {
+        // the body ended while the file was being opened (nothing of it was held back)
+        end();
+        return;
+      }
       ctx.request().resume();
     }
 

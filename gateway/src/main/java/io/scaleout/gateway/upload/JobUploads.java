@@ -56,6 +56,7 @@ public final class JobUploads {
   public void image(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     if (!PRODUCT_ID.matcher(id).matches()) {
+      refuseUnread(ctx);
       ProblemResponses.send(ctx, new Problem(FailureCode.BAD_REQUEST, "A product id is a positive integer",
           new JsonObject().put("field", "id")));
       return;
@@ -75,6 +76,7 @@ public final class JobUploads {
                      BiFunction<String, String, JsonObject> input) {
     String extension = types.get(mediaType(ctx));
     if (extension == null) {
+      refuseUnread(ctx);
       ProblemResponses.send(ctx, Problem.of(FailureCode.UNSUPPORTED_MEDIA_TYPE, "Send the body as one of " + types.keySet()));
       return;
     }
@@ -87,6 +89,14 @@ public final class JobUploads {
   }
 
   /** The media type without parameters (a charset, say), lower case; empty when none is given. */
+  /**
+   * An upload refused before its body is read: the body (up to 100 MiB) is not drained, the
+   * connection is closed after the answer, so that a client reusing it cannot wait behind it.
+   */
+  private static void refuseUnread(RoutingContext ctx) {
+    ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+  }
+
   private static String mediaType(RoutingContext ctx) {
     String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
     return type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);

@@ -8,6 +8,7 @@ import io.scaleout.worker.consumer.Outcome;
 import io.scaleout.worker.consumer.RetryTiers;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -70,13 +71,16 @@ public final class JobRunner implements JobConsumer.Handler {
       return finish(job, record, new JobFailure("no handler for jobs of kind " + job.kind()));
     }
     Timer.Sample sample = Timer.start(metrics);
+    ThinnedProgress progress = new ThinnedProgress(job);
     Future<JsonObject> work;
     try {
-      work = handler.run(job, new ThinnedProgress(job));
+      work = handler.run(job, progress);
     } catch (RuntimeException e) {
       work = Future.failedFuture(e);
     }
-    return work.timeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS).transform(ar -> {
+    return work.timeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
+        .transform(ar -> progress.flushed().transform(v -> Future.succeededFuture(ar)))
+        .compose(ar -> {
       sample.stop(Timer.builder("worker.job.duration").tag("kind", job.kind()).register(metrics));
       return ar.succeeded() ? succeed(handler, job, ar.result()) : finish(job, record, ar.cause());
     });
@@ -118,13 +122,16 @@ public final class JobRunner implements JobConsumer.Handler {
 
   /**
    * Progress a handler reports, recorded and announced only when it moved forward and at most once
-   * per progress interval; handlers may report from any thread.
+   * per progress interval; handlers may report from any thread. Writes run one after another, so
+   * notices leave in the order of the progress they tell, and the job's outcome waits for them.
    */
   private final class ThinnedProgress implements JobHandler.Progress {
     private final Job job;
     private final Context context = vertx.getOrCreateContext();
     private int last;
     private long lastAt;
+    /** The last progress write; touched on the context only. */
+    private Future<Void> written = Future.succeededFuture();
 
     ThinnedProgress(Job job) {
       this.job = job;
@@ -140,7 +147,15 @@ public final class JobRunner implements JobConsumer.Handler {
       }
       last = value;
       lastAt = now;
-      context.runOnContext(v -> jobs.progress(job.id(), value).onSuccess(changed -> changed.ifPresent(events::changed)));
+      context.runOnContext(v -> written = written.transform(previous -> jobs.progress(job.id(), value)
+          .onSuccess(changed -> changed.ifPresent(events::changed)).<Void>mapEmpty().otherwiseEmpty()));
+    }
+
+    /** Once every progress reported so far is written (on the context). */
+    Future<Void> flushed() {
+      Promise<Void> done = Promise.promise();
+      context.runOnContext(v -> written.onComplete(ar -> done.complete()));
+      return done.future();
     }
   }
 }
