@@ -3,8 +3,8 @@ package io.scaleout.worker.importer;
 import io.scaleout.common.worker.Workspace;
 import io.scaleout.worker.catalog.CatalogClient;
 import io.scaleout.worker.job.Job;
-import io.scaleout.worker.job.JobFailure;
 import io.scaleout.worker.job.JobHandler;
+import io.scaleout.worker.job.JobUpload;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.WorkerExecutor;
@@ -60,12 +60,7 @@ public final class ImportJob implements JobHandler {
 
   @Override
   public Future<JsonObject> run(Job job, Progress progress) {
-    Path upload;
-    try {
-      upload = workspace.upload(job.payload().getString("file"));
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture(new JobFailure(e.getMessage()));
-    }
+    Path upload = JobUpload.of(workspace, job);
     String format = job.payload().getString("format", "");
     return work.executeBlocking(() -> new ImportReader(upload, format), false).compose(reader -> {
       Tally tally = new Tally();
@@ -124,7 +119,7 @@ public final class ImportJob implements JobHandler {
 
   @Override
   public Future<Void> cleanUp(Job job) {
-    Path upload = workspace.upload(job.payload().getString("file"));
+    Path upload = JobUpload.of(workspace, job);
     return work.executeBlocking(() -> Files.deleteIfExists(upload), false).mapEmpty();
   }
 }

@@ -81,9 +81,9 @@ public final class JobRunner implements JobConsumer.Handler {
     return work.timeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
         .transform(ar -> progress.flushed().transform(v -> Future.succeededFuture(ar)))
         .compose(ar -> {
-      sample.stop(Timer.builder("worker.job.duration").tag("kind", job.kind()).register(metrics));
-      return ar.succeeded() ? succeed(handler, job, ar.result()) : finish(job, record, ar.cause());
-    });
+          sample.stop(Timer.builder("worker.job.duration").tag("kind", job.kind()).register(metrics));
+          return ar.succeeded() ? succeed(handler, job, ar.result()) : finish(job, record, ar.cause());
+        });
   }
 
   private Future<Outcome> succeed(JobHandler handler, Job job, JsonObject result) {
@@ -97,7 +97,7 @@ public final class JobRunner implements JobConsumer.Handler {
 
   /** A failed attempt: the next tier takes it, or it is dead (no tier left, or nothing to retry). */
   private Future<Outcome> finish(Job job, ConsumerRecord<String, String> record, Throwable failure) {
-    String error = failure instanceof JobFailure ? failure.getMessage() : String.valueOf(failure.getMessage());
+    String error = String.valueOf(failure.getMessage());
     boolean dead = failure instanceof JobFailure || tiers.nextAfter(record.topic()).equals(tiers.dlq());
     if (dead) {
       log.error("Job {} ({}) is dead after attempt {}: {}", job.id(), job.kind(), job.attempts(), error);

@@ -5,6 +5,7 @@ import io.scaleout.worker.catalog.CatalogClient;
 import io.scaleout.worker.job.Job;
 import io.scaleout.worker.job.JobFailure;
 import io.scaleout.worker.job.JobHandler;
+import io.scaleout.worker.job.JobUpload;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
@@ -37,12 +38,7 @@ public final class ThumbnailJob implements JobHandler {
     if (productId == null) {
       return Future.failedFuture(new JobFailure("a thumbnail job names its product"));
     }
-    Path upload;
-    try {
-      upload = workspace.upload(job.payload().getString("file"));
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture(new JobFailure(e.getMessage()));
-    }
+    Path upload = JobUpload.of(workspace, job);
     return images.executeBlocking(() -> Thumbnails.make(upload, workspace.files(), progress), false)
         .compose(names -> catalog.setImages(job, productId, new JsonArray(List.copyOf(names)))
             .map(product -> new JsonObject().put("productId", productId).put("images", new JsonArray(List.copyOf(names)))
@@ -52,7 +48,7 @@ public final class ThumbnailJob implements JobHandler {
   /** A redelivery finds the job finished and never reads the upload again. */
   @Override
   public Future<Void> cleanUp(Job job) {
-    Path upload = workspace.upload(job.payload().getString("file"));
+    Path upload = JobUpload.of(workspace, job);
     return images.executeBlocking(() -> Files.deleteIfExists(upload), false).mapEmpty();
   }
 }
