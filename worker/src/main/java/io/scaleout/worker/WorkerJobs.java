@@ -68,10 +68,10 @@ final class WorkerJobs {
           JobRunner runner = new JobRunner(context.vertx(), jobs, events, kinds.of(work, workspace, catalog, config), config,
               context.metrics());
           JobConsumer consumer = new JobConsumer(context.vertx(), kafka, config.group(), instance + "-jobs", Map.of(),
-              tiers, config.maxInFlight(), runner);
+              tiers, config.maxInFlight(), runner).reportLag(context.metrics());
           DeadLetterRecorder recorder = new DeadLetterRecorder(context.vertx(), letters, Duration.ofSeconds(1), context.metrics());
           JobConsumer deadLetters = new JobConsumer(context.vertx(), kafka, config.deadLetterGroup(), instance + "-dlq", Map.of(),
-              new RetryTiers(tiers.dlq(), List.of(), tiers.dlq()), 16, recorder);
+              new RetryTiers(tiers.dlq(), List.of(), tiers.dlq()), 16, recorder).reportLag(context.metrics());
           context.onDrain(() -> {
             recorder.stop();
             return Future.join(consumer.stop(context.node().drainTimeout()), deadLetters.stop(context.node().drainTimeout()))

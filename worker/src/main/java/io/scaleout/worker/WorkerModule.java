@@ -44,7 +44,8 @@ public final class WorkerModule {
     Facets facets = new Facets(new BoundedRedis(redisConfig.client(context.vertx()), redisConfig.timeout()), projection.keyPrefix());
     ProjectionHandler handler = new ProjectionHandler(context.vertx(), facets, projection.retryDelay(), context.metrics());
     JobConsumer consumer = new JobConsumer(context.vertx(), kafka, projection.group(), context.node().instanceId() + "-projection",
-        Map.of(), new RetryTiers(CatalogEvent.TOPIC, List.of(), PROJECTION_DLQ), projection.maxInFlight(), handler);
+        Map.of(), new RetryTiers(CatalogEvent.TOPIC, List.of(), PROJECTION_DLQ), projection.maxInFlight(), handler)
+        .reportLag(context.metrics());
     context.onDrain(() -> {
       handler.stop();
       return consumer.stop(context.node().drainTimeout());

@@ -109,6 +109,8 @@ class JobRetryTest {
     assertThat(metrics.value("worker_jobs_total", "result=\"retried\"")).as("two retries counted").isGreaterThanOrEqualTo(2);
     assertThat(metrics.value("worker_jobs_total", "result=\"succeeded\"")).isGreaterThanOrEqualTo(1);
     assertThat(metrics.value("worker_job_duration_seconds_count", "kind=\"thumbnail\"")).isGreaterThanOrEqualTo(3);
+    assertThat(metrics.lines()).as("the lag of every job topic is reported")
+        .anyMatch(line -> line.startsWith("worker_consumer_lag_records{") && line.contains("topic=\"jobs\""));
   }
 
   @Test

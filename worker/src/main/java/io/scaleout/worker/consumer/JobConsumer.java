@@ -1,6 +1,8 @@
 package io.scaleout.worker.consumer;
 
 import io.scaleout.common.kafka.KafkaConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -13,6 +15,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
@@ -27,6 +30,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -49,6 +53,7 @@ public final class JobConsumer {
   private static final Logger log = LoggerFactory.getLogger(JobConsumer.class);
   private static final Duration POLL = Duration.ofMillis(100);
   private static final Duration FORWARD_RETRY = Duration.ofSeconds(1);
+  private static final Duration LAG_INTERVAL = Duration.ofSeconds(1);
 
   /** Handles one record; a failed future counts as a transient failure. */
   @FunctionalInterface
@@ -69,11 +74,14 @@ public final class JobConsumer {
   private final BlockingQueue<Handled> handled = new LinkedBlockingQueue<>();
   private final OffsetTracker tracker = new OffsetTracker();
   private final Map<TopicPartition, Long> delayedUntil = new HashMap<>();
+  /** Records past this member's position in each partition it reads. */
+  private final Map<TopicPartition, Long> lag = new ConcurrentHashMap<>();
   private final Promise<Void> stopped = Promise.promise();
   private volatile boolean running;
   private volatile Duration drainTimeout = Duration.ZERO;
   private Context context;
   private KafkaConsumer<String, String> consumer;
+  private long nextLagAt = System.nanoTime();
 
   /**
    * @param overrides consumer properties over the defaults of {@link KafkaConfig#consumerProperties}
@@ -89,6 +97,31 @@ public final class JobConsumer {
     this.maxInFlight = maxInFlight;
     this.handler = handler;
     this.producer = new KafkaProducer<>(new HashMap<>(kafka.producerProperties(clientId + "-forward")));
+  }
+
+  /**
+   * Registers the gauge {@code worker_consumer_lag_records{group,topic}}: the records of each consumed
+   * topic past this member's position (not yet taken up), summed over the partitions it reads,
+   * measured once a second.
+   */
+  public JobConsumer reportLag(MeterRegistry metrics) {
+    String group = String.valueOf(consumerProperties.get("group.id"));
+    for (String topic : tiers.consumed()) {
+      Gauge.builder("worker.consumer.lag", lag, byPartition -> topicLag(byPartition, topic))
+          .description("records past this member's position")
+          .baseUnit("records").tag("group", group).tag("topic", topic).register(metrics);
+    }
+    return this;
+  }
+
+  private static double topicLag(Map<TopicPartition, Long> byPartition, String topic) {
+    long sum = 0;
+    for (Map.Entry<TopicPartition, Long> entry : byPartition.entrySet()) {
+      if (entry.getKey().topic().equals(topic)) {
+        sum += entry.getValue();
+      }
+    }
+    return sum;
   }
 
   /** Joins the group and starts polling on a thread of its own. */
@@ -124,6 +157,7 @@ public final class JobConsumer {
         updatePauses();
         try {
           dispatch(consumer.poll(POLL));
+          measureLag();
         } catch (WakeupException wakeup) {
           // stop() asked: leave the loop
         }
@@ -217,6 +251,31 @@ public final class JobConsumer {
     }
   }
 
+  /**
+   * On the polling thread, once a {@link #LAG_INTERVAL}: the end offsets asked of the broker (a
+   * paused partition is not fetched, so the lag known from fetches would stand still exactly while
+   * this member is behind) against this member's positions.
+   */
+  private void measureLag() {
+    long now = System.nanoTime();
+    if (now < nextLagAt) {
+      return;
+    }
+    nextLagAt = now + LAG_INTERVAL.toNanos();
+    Set<TopicPartition> assigned = consumer.assignment();
+    try {
+      Map<TopicPartition, Long> ends = consumer.endOffsets(assigned, LAG_INTERVAL);
+      for (TopicPartition partition : assigned) {
+        Long end = ends.get(partition);
+        if (end != null) {
+          lag.put(partition, Math.max(0, end - consumer.position(partition, LAG_INTERVAL)));
+        }
+      }
+    } catch (TimeoutException e) {
+      log.debug("No lag figure for {} this time: {}", clientId, e.toString());
+    }
+  }
+
   private void takeHandled(Duration wait) {
     try {
       Handled first = wait.isZero() ? handled.poll() : handled.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
@@ -303,6 +362,7 @@ public final class JobConsumer {
       partitions.forEach(partition -> {
         tracker.revoked(partition);
         delayedUntil.remove(partition);
+        lag.remove(partition);
       });
     }
 

@@ -1,5 +1,6 @@
 package io.scaleout.worker.consumer;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.scaleout.common.kafka.KafkaConfig;
 import io.scaleout.testsupport.Await;
 import io.scaleout.testsupport.KafkaBroker;
@@ -146,6 +147,35 @@ class JobConsumerTest {
     assertThat(most.get()).isEqualTo(4);
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(Duration.ofMillis(1500));
     assertThat(times.values()).as("no rebalance handed a record out twice").containsOnly(1);
+  }
+
+  @Test
+  void theLagGaugeCountsTheRecordsNotYetTakenUpAndFallsToZero() {
+    RetryTiers tiers = topics(Duration.ofMillis(100), Duration.ofMillis(100));
+    SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+    List<Promise<Outcome>> held = new CopyOnWriteArrayList<>();
+    JobConsumer consumer = new JobConsumer(vertx, kafka, "group-" + tiers.main(), "lagging", Map.of(), tiers, 2, record -> {
+      Promise<Outcome> outcome = Promise.promise();
+      held.add(outcome);
+      return outcome.future();
+    }).reportLag(metrics);
+    consumer.start();
+    for (int i = 0; i < 10; i++) {
+      send(tiers.main(), "l" + i, "{}");
+    }
+    Waiting.until("two records held, eight behind", Duration.ofSeconds(30),
+        () -> held.size() == 2 && lag(metrics, tiers.main()) == 8);
+    assertThat(lag(metrics, tiers.tiers().get(0).topic())).isZero();
+
+    Waiting.until("all taken up", Duration.ofSeconds(30), () -> {
+      vertx.runOnContext(v -> held.forEach(outcome -> outcome.tryComplete(Outcome.DONE)));
+      return held.size() == 10 && lag(metrics, tiers.main()) == 0;
+    });
+    Await.result(consumer.stop(Duration.ofSeconds(5)), Duration.ofSeconds(30));
+  }
+
+  private static double lag(SimpleMeterRegistry metrics, String topic) {
+    return metrics.get("worker.consumer.lag").tag("topic", topic).gauge().value();
   }
 
   @Test
