@@ -1,8 +1,10 @@
--- One token bucket per key, refilled continuously: ARGV = rate per second, bucket size.
--- Redis's own clock keeps every gateway on the same time. Returns
--- {allowed 0|1, whole tokens left, microseconds until a token, microseconds until full}.
+-- One token bucket per key, refilled continuously: ARGV = rate per second, bucket size, tokens
+-- wanted (the requests of one batch). Redis's own clock keeps every gateway on the same time.
+-- Returns {tokens granted (at most the wanted, whole tokens only), whole tokens left,
+-- microseconds until a token when some were refused (else 0), microseconds until full}.
 local rate = tonumber(ARGV[1])
 local burst = tonumber(ARGV[2])
+local wanted = tonumber(ARGV[3])
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
 local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
@@ -13,15 +15,12 @@ if tokens == nil or at == nil then
   at = now
 end
 tokens = math.min(burst, tokens + math.max(0, now - at) * rate / 1000000)
-local allowed = 0
-if tokens >= 1 then
-  tokens = tokens - 1
-  allowed = 1
-end
+local granted = math.min(wanted, math.floor(tokens))
+tokens = tokens - granted
 redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', string.format('%.0f', now))
 redis.call('PEXPIRE', KEYS[1], math.ceil(burst * 1000 / rate) + 1000)
 local wait = 0
-if allowed == 0 then
+if granted < wanted then
   wait = math.ceil((1 - tokens) * 1000000 / rate)
 end
-return {allowed, math.floor(tokens), wait, math.ceil((burst - tokens) * 1000000 / rate)}
+return {granted, math.floor(tokens), wait, math.ceil((burst - tokens) * 1000000 / rate)}

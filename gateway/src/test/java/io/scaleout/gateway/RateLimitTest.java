@@ -2,7 +2,10 @@ package io.scaleout.gateway;
 
 import io.scaleout.common.api.ApiReply;
 import io.scaleout.common.catalog.CatalogAddresses;
+import io.scaleout.common.runtime.ServiceRuntime;
+import io.scaleout.testsupport.Await;
 import io.scaleout.testsupport.FreePorts;
+import io.scaleout.testsupport.PrometheusText;
 import io.scaleout.testsupport.HttpTestClient;
 import io.scaleout.testsupport.RedisServer;
 import io.scaleout.testsupport.TestCluster;
@@ -19,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +41,7 @@ class RateLimitTest {
   private static TestCluster cluster;
   private static HttpTestClient gatewayA;
   private static HttpTestClient gatewayB;
+  private static final List<ServiceRuntime> gateways = new ArrayList<>();
 
   @BeforeAll
   static void start(Vertx vertx) {
@@ -45,16 +50,16 @@ class RateLimitTest {
     int portA = FreePorts.next();
     int portB = FreePorts.next();
     for (int port : new int[] {portA, portB}) {
-      cluster.startNode("gateway", "gateway", Map.of("HTTP_PORT", Integer.toString(port), "HTTP_INSTANCES", "2",
-          "REDIS_URL", redis.url(), "REDIS_TIMEOUT_MS", "200", "RATE_LIMIT_REDIS_RETRY_MS", "60000",
+      gateways.add(cluster.startNode("gateway", "gateway", Map.of("HTTP_PORT", Integer.toString(port), "HTTP_INSTANCES", "2",
+          "REDIS_URL", redis.url(), "REDIS_TIMEOUT_MS", "200", "RATE_LIMIT_REDIS_RETRY_MS", "60000", "TRUSTED_PROXIES", "127.0.0.1",
           "RATE_LIMIT_ANON_RATE", "1", "RATE_LIMIT_ANON_BURST", Integer.toString(BURST),
-          "RATE_LIMIT_USER_RATE", "1000", "RATE_LIMIT_USER_BURST", "1000"), GatewayModule::start);
+          "RATE_LIMIT_USER_RATE", "1000", "RATE_LIMIT_USER_BURST", "1000"), GatewayModule::start));
     }
     cluster.startTestNode("session", StandIns::sessions);
     cluster.startTestNode("catalog", context -> context.endpoints().register(CatalogAddresses.CATEGORIES_LIST,
         message -> Future.succeededFuture(ApiReply.ok(new JsonArray()))));
-    gatewayA = new HttpTestClient(vertx, portA);
-    gatewayB = new HttpTestClient(vertx, portB);
+    gatewayA = new HttpTestClient(vertx, portA, 32);
+    gatewayB = new HttpTestClient(vertx, portB, 32);
     // warm both gateways up on the user budget, which the anonymous one does not share
     for (int i = 0; i < 20; i++) {
       asUser(i % 2 == 0 ? gatewayA : gatewayB);
@@ -93,6 +98,31 @@ class RateLimitTest {
 
   @Test
   @Order(2)
+  void concurrentRequestsOfOneClientTakeExactlyTheTokensThereAre() {
+    // one client (an address forwarded by the trusted proxy) with 60 requests at once over both gateways
+    List<Future<HttpTestClient.Response>> pending = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      pending.add((i % 2 == 0 ? gatewayA : gatewayB).sendAsync(HttpMethod.GET, "/api/categories",
+          HttpTestClient.headers("X-Forwarded-For", "203.0.113.7"), null));
+    }
+    long start = System.nanoTime();
+    List<HttpTestClient.Response> responses = pending.stream().map(f -> Await.result(f, Duration.ofSeconds(30))).toList();
+    double seconds = (System.nanoTime() - start) / 1e9;
+
+    List<Integer> remaining = responses.stream().filter(r -> r.status() == 200)
+        .map(r -> Integer.parseInt(r.headers().get("RateLimit-Remaining"))).toList();
+    assertThat(responses).allSatisfy(r -> assertThat(r.status()).isIn(200, 429));
+    assertThat((long) remaining.size()).as("allowed in %.2f s", seconds).isBetween((long) BURST, BURST + (long) Math.ceil(seconds) + 1);
+    assertThat(remaining).as("each allowed request took a token of its own").contains(BURST - 1, 0);
+    for (ServiceRuntime gateway : gateways) {
+      PrometheusText metrics = PrometheusText.scrape(gateway.vertx(), gateway.managementPort());
+      assertThat(metrics.value("gateway_ratelimit_decisions_total", "decision=\"limited\"")).isGreaterThanOrEqualTo(1);
+      assertThat(metrics.value("gateway_ratelimit_decisions_total", "decision=\"allowed\"")).isGreaterThanOrEqualTo(1);
+    }
+  }
+
+  @Test
+  @Order(3)
   void withRedisGoneEachGatewayLimitsOnItsOwnAndNothingFails() {
     redis.kill();
 
@@ -105,6 +135,8 @@ class RateLimitTest {
     assertThat(allowedA).isBetween((long) BURST, BURST + 3L);
     assertThat(allowedB).isBetween((long) BURST, BURST + 3L);
     assertThat(responses.get(12).status()).isEqualTo(429);
+    assertThat(PrometheusText.scrape(gateways.get(0).vertx(), gateways.get(0).managementPort()).value("gateway_ratelimit_local_decisions_total", ""))
+        .isGreaterThanOrEqualTo(7);
   }
 
   private static long countAllowed(List<HttpTestClient.Response> responses, int parity) {

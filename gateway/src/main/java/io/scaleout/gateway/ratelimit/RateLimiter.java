@@ -7,7 +7,6 @@ import io.scaleout.common.api.Caller;
 import io.scaleout.common.bus.FailureCode;
 import io.scaleout.common.bus.Problem;
 import io.scaleout.common.redis.BoundedRedis;
-import io.scaleout.common.redis.RedisScript;
 import io.scaleout.gateway.auth.Authenticator;
 import io.scaleout.gateway.http.ClientAddresses;
 import io.scaleout.gateway.http.ProblemResponses;
@@ -20,13 +19,13 @@ import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Token buckets per client (the user when authenticated, else the address) and route class, in
- * Redis with one script round trip, so every gateway draws on the same budget. Answers carry
+ * Redis ({@link SharedBuckets}: one script round trip per batch of a client's concurrent
+ * requests), so every gateway draws on the same budget. Answers carry
  * RateLimit-Limit, -Remaining and -Reset; an empty bucket is a 429 with Retry-After. When Redis
  * fails the gateway decides from local buckets for a while and says so in a metric: it fails
  * open, never closed.
@@ -38,10 +37,9 @@ public final class RateLimiter {
   public enum RouteClass { API, AUTH }
 
   private final RateLimitConfig config;
-  private final BoundedRedis redis;
+  private final SharedBuckets shared;
   private final ClientAddresses clients;
   private final LocalBuckets local = new LocalBuckets();
-  private final RedisScript script = RedisScript.load("/scaleout/gateway/token-bucket.lua");
   private final LongAdder fallbacks = new LongAdder();
   /** [route class][0 allowed, 1 limited] */
   private final Counter[][] decisions = new Counter[RouteClass.values().length][2];
@@ -57,7 +55,7 @@ public final class RateLimiter {
             .tag("class", routeClass.name().toLowerCase()).tag("decision", limited == 0 ? "allowed" : "limited").register(metrics);
       }
     }
-    this.redis = new BoundedRedis(config.redis().client(vertx), config.redis().timeout());
+    this.shared = new SharedBuckets(new BoundedRedis(config.redis().client(vertx), config.redis().timeout()));
     FunctionCounter.builder("gateway.ratelimit.local.decisions", fallbacks, LongAdder::sum)
         .description("requests decided by the local fallback buckets while Redis failed").register(metrics);
   }
@@ -99,13 +97,11 @@ public final class RateLimiter {
       fallbacks.increment();
       return Future.succeededFuture(local.take(key, budget));
     }
-    return script.run(redis, List.of(key), List.of(budget.ratePerSecond(), budget.burst()))
-        .map(reply -> {
-          if (localUntil.getAndSet(0) != 0) {
+    return shared.take(key, budget)
+        .onSuccess(decision -> {
+          if (localUntil.get() != 0 && localUntil.getAndSet(0) != 0) {
             log.info("Rate limits are shared through Redis again");
           }
-          return Decision.of(reply.get(0).toInteger() == 1, budget.burst(), reply.get(1).toLong(),
-              reply.get(2).toLong(), reply.get(3).toLong());
         })
         .otherwise(failure -> {
           long previous = localUntil.getAndSet(System.nanoTime() + config.redisRetry().toNanos());
