@@ -12,7 +12,11 @@
 #   e  nginx (Debian) proxy_pass with upstream keep-alive in front of the plain server of (a)
 # Each target is warmed up in 5 s passes until its throughput stops rising, then measured
 # BENCH_SECONDS; BENCH_ROUNDS rounds, the table shows each target's median round. Prints the table
-# of ratios against (a) and writes it into BENCHMARKS.md between the bench markers.
+# of ratios against (a) and writes it into BENCHMARKS.md between the bench markers. Then the open
+# model: (a) and (b) at one constant rate, half of (b)'s maximum, with perf's ConstantRate (latency
+# from each request's scheduled time), p50/p99/p99.9 side by side.
+# BENCH_PROFILE="b d" prints where the named targets' gateways spend their CPU (perf/profile.sh).
+# BENCH_TARGETS picks targets (default "a b b0 c d e"; (a) first, the baseline).
 # Needs: the root build installed (mvn install -DskipTests); installs wrk and nginx with apt-get.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -27,7 +31,8 @@ CONNECTIONS=${BENCH_CONNECTIONS:-64}
 BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:-$JAVA_OPTS}
 PLAIN=18080 NGINX=18000 GW_B=18081 GW_B0=18082 GW_C=18083 GW_D=18084
 BENCH_PIDS=$RUN_DIR/bench-pids
-TARGETS=(a b b0 c d e)
+read -r -a TARGETS <<< "${BENCH_TARGETS:-a b b0 c d e}"
+[ "${TARGETS[0]}" = a ] || die "BENCH_TARGETS must start with a: the table is in ratios against it"
 
 for tool in wrk nginx; do
   command -v "$tool" >/dev/null && continue
@@ -63,6 +68,7 @@ launch() {
   # shellcheck disable=SC2086
   env "${env[@]}" java $BENCH_JAVA_OPTS "-Dscaleout.run=$RUN_DIR" "$@" < /dev/null > "$LOG_DIR/$name.log" 2>&1 &
   echo $! >> "$BENCH_PIDS"
+  echo $! > "$RUN_DIR/$name.pid"
 }
 
 await_ready() { # await_ready NAME MGMT_PORT
@@ -178,9 +184,33 @@ for round in $(seq 1 "$ROUNDS"); do
   done
 done
 
-median_round() { # the round with the median throughput: "rps p50 p99"
+median_round() { # the round whose first figure is the median: "rps p50 p99" (or "p99 p50 p999")
   printf '%s' "$1" | tr ';' '\n' | grep . | sort -n -k1,1 | awk '{ rows[NR] = $0 } END { print rows[int((NR + 1) / 2)] }'
 }
+
+# Open model: (a) and (b) at the same constant rate, half of (b)'s maximum (its median round)
+declare -A open_results=()
+open_rate=0
+if [[ -n "${results[b]:-}" ]]; then
+  open_rate=$(median_round "${results[b]}" | awk '{ printf "%d", $1 / 2 }')
+  for round in $(seq 1 "$ROUNDS"); do
+    for target in a b; do
+      line=$(java $BENCH_JAVA_OPTS -cp "$ROOT/perf/target/perf.jar" io.scaleout.perf.bench.ConstantRate \
+        "$(url "$target")" "$open_rate" "$SECONDS_PER_RUN" "$CONNECTIONS" 5) || die "the constant-rate run failed"
+      say "open model round $round ($target) at $open_rate/s: $line"
+      printf '%s' "$line" | grep -q ' failed=0 ' || die "failed requests at $open_rate/s against ($target): $line"
+      open_results[$target]+="$(printf '%s' "$line" | sed -E 's/.*p50_ms=([0-9.]+) p99_ms=([0-9.]+) p999_ms=([0-9.]+).*/\2 \1 \3/');"
+    done
+  done
+fi
+
+# BENCH_PROFILE="b d": a JFR profile of each named target's gateway JVM under the same load
+for target in ${BENCH_PROFILE:-}; do
+  say ""
+  say "Profile of gw-$target under ($target) $(describe "$target"):"
+  "$ROOT/perf/profile.sh" "$(cat "$RUN_DIR/gw-$target.pid")" "$(url "$target")" 20 "$CONNECTIONS"
+done
+
 read -r base_rps _ base_p99 <<< "$(median_round "${results[a]}")"
 table="| target | what | req/s | p50 ms | p99 ms | req/s vs (a) | p99 vs (a) |"$'\n'"|---|---|---:|---:|---:|---:|---:|"
 for target in "${TARGETS[@]}"; do
@@ -189,6 +219,15 @@ for target in "${TARGETS[@]}"; do
     'BEGIN { printf "| (%s) | %s | %.0f | %.2f | %.2f | %.0f%% | %.2f× |", t, d, r, p50, p99, 100 * r / br, p99 / bp }')"
 done
 
+open_table=""
+if [ "$open_rate" -gt 0 ]; then
+  read -r a_p99 a_p50 a_p999 <<< "$(median_round "${open_results[a]}")"
+  read -r b_p99 b_p50 b_p999 <<< "$(median_round "${open_results[b]}")"
+  open_table="$(awk -v r="$open_rate" -v ap50="$a_p50" -v ap99="$a_p99" -v ap999="$a_p999" -v bp50="$b_p50" -v bp99="$b_p99" -v bp999="$b_p999" 'BEGIN {
+    printf "Open model (perf/bench/ConstantRate: a fixed schedule, latency from each request'"'"'s scheduled time), both at %d req/s = half of (b)'"'"'s maximum, median round:\n\n", r
+    printf "| target | p50 ms | p99 ms | p99.9 ms | p99 vs (a) |\n|---|---:|---:|---:|---:|\n"
+    printf "| (a) | %.2f | %.2f | %.2f | 1.00× |\n| (b) | %.2f | %.2f | %.2f | %.2f× |", ap50, ap99, ap999, bp50, bp99, bp999, bp99 / ap99 }')"
+fi
 machine="$(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM"
 versions="$( (java -version 2>&1 || true) | head -1); Vert.x 5.0.8; $(nginx -v 2>&1 || true); $( (wrk -v 2>&1 || true) | head -1 | cut -d' ' -f1-2)"
 report="$(cat <<REPORT
@@ -198,13 +237,19 @@ Load: \`wrk -t$THREADS -c$CONNECTIONS -d${SECONDS_PER_RUN}s --latency\`, $ROUNDS
 JVMs: \`$BENCH_JAVA_OPTS\`; everything (load generator included) shares the same cores.
 
 $table
+
+$open_table
 <!-- bench:end -->
 REPORT
 )"
 say ""
 say "$table"
+say ""
+say "$open_table"
 file="$ROOT/BENCHMARKS.md"
-if [ -f "$file" ] && grep -q '<!-- bench:start' "$file"; then
+if [ -n "${BENCH_TARGETS:-}" ]; then
+  say "A partial run (BENCH_TARGETS): $file left as it is"
+elif [ -f "$file" ] && grep -q '<!-- bench:start' "$file"; then
   awk -v report="$report" '
     /<!-- bench:start/ { print report; skip = 1; next }
     /<!-- bench:end -->/ { skip = 0; next }
@@ -212,4 +257,4 @@ if [ -f "$file" ] && grep -q '<!-- bench:start' "$file"; then
 else
   printf '# Benchmarks\n\n%s\n' "$report" > "$file"
 fi
-say "Wrote $file"
+[ -n "${BENCH_TARGETS:-}" ] || say "Wrote $file"

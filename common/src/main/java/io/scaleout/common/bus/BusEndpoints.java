@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,12 @@ public final class BusEndpoints {
 
   /** Reply header naming the instance that answered (for access logs and debugging). */
   public static final String INSTANCE_HEADER = "x-instance";
+  /**
+   * Request header of a caller that only passes the reply on (the gateway): the reply body then
+   * comes as a Buffer holding its JSON text, which the caller writes out as it is, instead of a
+   * JsonObject it would parse from the wire only to encode it again.
+   */
+  public static final String ENCODED_REPLY_HEADER = "x-encoded-reply";
 
   private final Vertx vertx;
   private final String instanceId;
@@ -71,9 +78,10 @@ public final class BusEndpoints {
         if (ar.failed()) {
           replyFailure(address, message, ar.cause());
         } else if (ar.result() instanceof ApiReply reply) {
-          message.reply(reply.body(), new DeliveryOptions().setHeaders(reply.headers()).addHeader(INSTANCE_HEADER, instanceId));
+          message.reply(replyBody(message, reply.body()),
+              new DeliveryOptions().setHeaders(reply.headers()).addHeader(INSTANCE_HEADER, instanceId));
         } else {
-          message.reply(ar.result(), new DeliveryOptions().addHeader(INSTANCE_HEADER, instanceId));
+          message.reply(replyBody(message, ar.result()), new DeliveryOptions().addHeader(INSTANCE_HEADER, instanceId));
         }
       } finally {
         if (inFlight.decrementAndGet() == 0) {
@@ -81,6 +89,10 @@ public final class BusEndpoints {
         }
       }
     });
+  }
+
+  private static Object replyBody(Message<JsonObject> message, Object body) {
+    return body != null && message.headers().contains(ENCODED_REPLY_HEADER) ? Json.encodeToBuffer(body) : body;
   }
 
   private static void replyFailure(String address, Message<JsonObject> message, Throwable cause) {

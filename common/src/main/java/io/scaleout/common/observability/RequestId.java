@@ -8,6 +8,7 @@ import io.vertx.core.spi.VertxServiceProvider;
 import io.vertx.core.spi.context.storage.ContextLocal;
 
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -49,6 +50,17 @@ public final class RequestId implements VertxServiceProvider {
     if (candidate != null && SAFE.matcher(candidate).matches()) {
       return candidate;
     }
-    return UUID.randomUUID().toString();
+    return generate();
+  }
+
+  /**
+   * A random (version 4) UUID from the thread's own generator: an id only has to be unique, not
+   * unguessable, and {@link UUID#randomUUID()} draws on the shared SecureRandom for every request.
+   */
+  private static String generate() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(high, low).toString();
   }
 }

@@ -135,6 +135,10 @@ public final class Route implements Handler<RoutingContext> {
       return;
     }
     DeliveryOptions options = Authenticator.caller(ctx).applyTo(new DeliveryOptions());
+    if (hook == ReplyHook.NONE) {
+      // nothing here reads the reply: let it come as the JSON text to write out
+      options.addHeader(BusEndpoints.ENCODED_REPLY_HEADER, "1");
+    }
     long fetchedAt = cacheable ? cache.generation() : 0;
     downstream.call(address, request(ctx, body).toJson(), options, timeout, get).onComplete(ar -> {
       if (ar.failed()) {
@@ -209,7 +213,7 @@ public final class Route implements Handler<RoutingContext> {
       response.end();
       return;
     }
-    Buffer json = Buffer.buffer(Json.encode(reply.body()));
+    Buffer json = reply.body() instanceof Buffer encoded ? encoded : Buffer.buffer(Json.encode(reply.body()));
     if (ctx.request().method() == HttpMethod.GET && status == 200) {
       String etag = headers.get(ApiReply.ETAG);
       if (etag == null) {
