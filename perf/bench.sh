@@ -16,6 +16,7 @@
 # model: (a) and (b) at one constant rate, half of (b)'s maximum, with perf's ConstantRate (latency
 # from each request's scheduled time), p50/p99/p99.9 side by side.
 # BENCH_PROFILE="b d" prints where the named targets' gateways spend their CPU (perf/profile.sh).
+# BENCH_HOLD=1 starts everything, prints the targets' URLs and keeps them up until stopped.
 # BENCH_TARGETS picks targets (default "a b b0 c d e"; (a) first, the baseline).
 # Needs: the root build installed (mvn install -DskipTests); installs wrk and nginx with apt-get.
 set -euo pipefail
@@ -171,6 +172,12 @@ warm_up() {
     best=$rps
   done
 }
+
+if [ -n "${BENCH_HOLD:-}" ]; then
+  for target in "${TARGETS[@]}"; do say "($target) $(describe "$target"): $(url "$target")"; done
+  say "BENCH_HOLD: everything stays up until this script is stopped (gateway pids in $RUN_DIR/gw-*.pid)"
+  while true; do sleep 3600; done
+fi
 
 declare -A results=()
 for target in "${TARGETS[@]}"; do

@@ -1,55 +1,68 @@
 #!/usr/bin/env bash
-# perf/profile.sh PID URL [SECONDS] [CONNECTIONS]: where a JVM spends its CPU under load. Records
-# JFR execution samples (default settings: every 20 ms per running thread) of the JVM PID while
-# wrk loads URL, then prints the share of samples per part of the code — Netty, Jackson,
-# Micrometer, logging, the event bus, Vert.x HTTP and Web, Redis client, Hazelcast, scaleout —
-# as self time (the sample's first frame outside the JDK) and inclusive (a sample counts for
-# every part on its stack), and the top methods by self time. For BENCHMARKS.md's "where the
-# time goes"; JFR slows the JVM while it records, so read shares, not the throughput.
+# perf/profile.sh PID URL [SECONDS] [CONNECTIONS]: where a JVM spends its CPU under load. Loads
+# async-profiler (from Maven Central, tools.profiler:async-profiler) into the JVM PID, samples its
+# CPU every millisecond while wrk loads URL, then prints the share of samples per part of the code
+# (kernel, Netty, the event bus, Vert.x HTTP and Web, Micrometer, logging, Jackson, Redis client,
+# Hazelcast, scaleout, GC and JIT) as self time (the part of the innermost frame that is not the
+# JDK's) and inclusive (a sample counts for every part on its stack), and the top methods by self
+# time. For BENCHMARKS.md's "where the time goes".
 set -euo pipefail
 pid=${1:?usage: perf/profile.sh PID URL [SECONDS] [CONNECTIONS]}
 url=${2:?usage: perf/profile.sh PID URL [SECONDS] [CONNECTIONS]}
 seconds=${3:-20}
 connections=${4:-64}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+AP_VERSION=${ASYNC_PROFILER_VERSION:-4.1}
+jar=$HOME/.m2/repository/tools/profiler/async-profiler/$AP_VERSION/async-profiler-$AP_VERSION.jar
+[ -f "$jar" ] || mvn -B -q -ntp dependency:get "-Dartifact=tools.profiler:async-profiler:$AP_VERSION" >/dev/null
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-jcmd "$pid" JFR.start name=profile settings=default "filename=$out/cpu.jfr" >/dev/null
-wrk -t2 -c"$connections" -d"${seconds}s" "$url" | grep -E 'Requests/sec|Latency'
-jcmd "$pid" JFR.stop name=profile >/dev/null
-jfr print --json --events jdk.ExecutionSample --stack-depth 96 "$out/cpu.jfr" > "$out/samples.json"
-python3 - "$out/samples.json" <<'PY'
-import json, sys, collections
+unzip -q -o -j "$jar" "linux-$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')/libasyncProfiler.so" -d "$out"
+agent() { java -cp "$ROOT/perf/target/perf.jar" io.scaleout.perf.bench.AttachAgent "$pid" "$out/libasyncProfiler.so" "$1"; }
+agent "start,event=cpu,interval=1ms"
+wrk -t2 -c"$connections" -d"${seconds}s" "$url" | grep -E 'Requests/sec'
+agent "stop,file=$out/cpu.collapsed,collapsed"
+python3 - "$out/cpu.collapsed" <<'PY'
+import sys, collections
 PARTS = [
     ("scaleout", "io.scaleout."), ("logging (logback, logstash encoder)", ("ch.qos.logback.", "net.logstash.")),
     ("Jackson", "com.fasterxml.jackson."), ("Micrometer and Vert.x metrics", ("io.micrometer.", "io.vertx.micrometer.")),
     ("Vert.x event bus", "io.vertx.core.eventbus."), ("Vert.x HTTP", "io.vertx.core.http."),
     ("Vert.x Web", "io.vertx.ext.web."), ("Vert.x Redis client", "io.vertx.redis."),
-    ("Hazelcast", "com.hazelcast."), ("Netty", "io.netty."),
+    ("Hazelcast", "com.hazelcast."), ("Vert.x core (contexts, futures, net)", "io.vertx.core."), ("Netty", "io.netty."),
 ]
-events = json.load(open(sys.argv[1]))["recording"]["events"]
+def part_of(frame):
+    if frame.endswith("_[k]"):
+        return "kernel (syscalls, TCP, scheduling)"
+    return next((part for part, prefixes in PARTS if frame.startswith(prefixes)), None)
+def jvm_thread(stack):
+    # GC, JIT compiler and other VM threads run no Java code at all
+    return "Thread::call_run" in stack[:4] and not any(frame.startswith("java.") for frame in stack)
 total = 0
+spent = collections.Counter()
 inclusive = collections.Counter()
 own = collections.Counter()
-spent = collections.Counter()
-def part_of(name):
-    return next((part for part, prefixes in PARTS if name.startswith(prefixes)), None)
-for event in events:
-    frames = event["values"]["stackTrace"]["frames"] if event["values"].get("stackTrace") else []
-    names = [f["method"]["type"]["name"].replace("/", ".") + "." + f["method"]["name"] for f in frames]
-    if not names:
+for line in open(sys.argv[1]):
+    stack_text, _, count = line.rstrip("\n").rpartition(" ")
+    if not stack_text:
         continue
-    total += 1
-    own[names[0]] += 1
-    # self time goes to the first frame outside the JDK: the code that asked for the work
-    spent[next((p for p in map(part_of, names) if p), "other")] += 1
-    for part, prefixes in PARTS:
-        if any(name.startswith(prefixes) for name in names):
-            inclusive[part] += 1
+    count = int(count)
+    stack = [frame.replace("/", ".") for frame in stack_text.split(";")]
+    total += count
+    own[stack[-1]] += count
+    # self: the innermost frame that belongs to a part (the kernel's, or code outside the JDK)
+    if jvm_thread(stack):
+        spent["JVM (GC, JIT, VM threads)"] += count
+        continue
+    spent[next((p for p in map(part_of, reversed(stack)) if p), "other (JDK, native)")] += count
+    for part in {p for p in map(part_of, stack) if p}:
+        inclusive[part] += count
+names = ["kernel (syscalls, TCP, scheduling)"] + [p for p, _ in PARTS] + ["JVM (GC, JIT, VM threads)", "other (JDK, native)"]
 print(f"{total} samples")
-print("part                                   self  inclusive")
-for part in [p for p, _ in PARTS] + ["other"]:
-    print(f"  {part:<36} {100.0 * spent[part] / max(total, 1):5.1f}%  {100.0 * inclusive[part] / max(total, 1):5.1f}%")
+print(f"  {'part':<40} {'self':>6} {'inclusive':>10}")
+for part in names:
+    print(f"  {part:<40} {100.0 * spent[part] / max(total, 1):5.1f}% {100.0 * inclusive[part] / max(total, 1):9.1f}%")
 print("top methods (self)")
-for name, count in own.most_common(15):
+for name, count in own.most_common(12):
     print(f"  {100.0 * count / max(total, 1):5.1f}%  {name}")
 PY

@@ -27,6 +27,14 @@ public final class LogContext {
     }
   }
 
+  /** Writes out the lines still queued and stops logging: the last step of a process's shutdown. */
+  public static void stop() {
+    LoggerContext context = loggerContext();
+    if (context != null) {
+      context.stop();
+    }
+  }
+
   private static LoggerContext loggerContext() {
     return LoggerFactory.getILoggerFactory() instanceof LoggerContext context ? context : null;
   }

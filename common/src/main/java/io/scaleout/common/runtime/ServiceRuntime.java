@@ -100,6 +100,7 @@ public final class ServiceRuntime {
         running.get().shutdown().onComplete(ar -> stopped.countDown());
         awaitQuietly(stopped, bound);
       }
+      LogContext.stop();
     }, "scaleout-shutdown"));
     start(settings, node, module).onComplete(ar -> {
       if (ar.succeeded()) {
