@@ -6,7 +6,9 @@ import io.scaleout.common.bus.FailureCode;
 import io.scaleout.common.bus.ServiceException;
 import io.scaleout.common.catalog.CatalogAddresses;
 import io.scaleout.common.gateway.BreakerNotice;
+import io.scaleout.common.runtime.ServiceRuntime;
 import io.scaleout.testsupport.FreePorts;
+import io.scaleout.testsupport.PrometheusText;
 import io.scaleout.testsupport.HttpTestClient;
 import io.scaleout.testsupport.TestCluster;
 import io.scaleout.testsupport.Waiting;
@@ -42,12 +44,13 @@ class BreakerTest {
   private static final List<String> notices = new CopyOnWriteArrayList<>();
   private static TestCluster cluster;
   private static HttpTestClient gateway;
+  private static ServiceRuntime runtime;
 
   @BeforeAll
   static void start(Vertx vertx) {
     cluster = new TestCluster();
     int port = FreePorts.next();
-    cluster.startNode("gateway", "gateway", Map.of("HTTP_PORT", Integer.toString(port), "HTTP_INSTANCES", "1",
+    runtime = cluster.startNode("gateway", "gateway", Map.of("HTTP_PORT", Integer.toString(port), "HTTP_INSTANCES", "1",
         "BREAKER_FAILURES", "3", "BREAKER_RESET_MS", "1500", "CALL_TIMEOUT_MS", "1000", "ROUTE_TIMEOUT_MS", "2000",
         "RATE_LIMIT_ENABLED", "false"), GatewayModule::start);
     cluster.startTestNode("session", StandIns::sessions);
@@ -106,6 +109,11 @@ class BreakerTest {
     assertThat(refusedMillis.stream().sorted().toList().get(refusedMillis.size() / 2)).as("median ms of %s", refusedMillis)
         .isLessThan(10L);
     assertThat(breakerState()).isEqualTo("OPEN");
+    PrometheusText open = PrometheusText.scrape(runtime.vertx(), runtime.managementPort());
+    assertThat(open.value("gateway_breaker_state", "downstream=\"catalog\"")).as("2 = open").isEqualTo(2);
+    assertThat(open.value("gateway_breaker_rejections_total", "downstream=\"catalog\"")).isGreaterThanOrEqualTo(7);
+    assertThat(open.value("gateway_retries_total", "downstream=\"catalog\"")).isGreaterThanOrEqualTo(1);
+    assertThat(open.value("gateway_reverse_cache_requests_total", "result=\"stale\"")).isGreaterThanOrEqualTo(7);
 
     failing.set(false);
     Waiting.pause(1600);
@@ -116,6 +124,11 @@ class BreakerTest {
     assertThat(notices).containsSubsequence("catalog:OPEN", "catalog:HALF_OPEN", "catalog:CLOSED");
     assertThat(breakerState()).isEqualTo("CLOSED");
     assertThat(gateway.get("/api/products/1").headers().get("X-Cache")).isEqualTo("MISS");
+    PrometheusText closed = PrometheusText.scrape(runtime.vertx(), runtime.managementPort());
+    assertThat(closed.value("gateway_breaker_state", "downstream=\"catalog\"")).isZero();
+    for (String state : List.of("open", "half_open", "closed")) {
+      assertThat(closed.value("gateway_breaker_transitions_total", "state=\"" + state + "\"")).as(state).isGreaterThanOrEqualTo(1);
+    }
   }
 
   private static String breakerState() {

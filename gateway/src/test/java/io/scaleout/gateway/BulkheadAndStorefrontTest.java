@@ -6,7 +6,9 @@ import io.scaleout.common.bus.FailureCode;
 import io.scaleout.common.bus.ServiceException;
 import io.scaleout.common.catalog.CatalogAddresses;
 import io.scaleout.common.session.SessionAddresses;
+import io.scaleout.common.runtime.ServiceRuntime;
 import io.scaleout.testsupport.FreePorts;
+import io.scaleout.testsupport.PrometheusText;
 import io.scaleout.testsupport.HttpTestClient;
 import io.scaleout.testsupport.TestCluster;
 import io.scaleout.testsupport.Waiting;
@@ -48,12 +50,13 @@ class BulkheadAndStorefrontTest {
   private static final AtomicBoolean cartFailing = new AtomicBoolean();
   private static TestCluster cluster;
   private static HttpTestClient gateway;
+  private static ServiceRuntime runtime;
 
   @BeforeAll
   static void start(Vertx vertx) {
     cluster = new TestCluster();
     int port = FreePorts.next();
-    cluster.startNode("gateway", "gateway", Map.of("HTTP_PORT", Integer.toString(port), "HTTP_INSTANCES", "2",
+    runtime = cluster.startNode("gateway", "gateway", Map.of("HTTP_PORT", Integer.toString(port), "HTTP_INSTANCES", "2",
         "BULKHEAD_MAX_IN_FLIGHT", Integer.toString(CAP), "ROUTE_TIMEOUT_MS", "4000", "CALL_TIMEOUT_MS", "4000",
         "BREAKER_FAILURES", "1000", "RATE_LIMIT_ENABLED", "false"), GatewayModule::start);
     cluster.startTestNode("session", context -> Future.all(List.of(StandIns.sessions(context),
@@ -99,6 +102,9 @@ class BulkheadAndStorefrontTest {
     assertThat(refused.took()).isLessThan(Duration.ofMillis(500));
     assertThat(hanging.get()).as("the refused request never reached the catalog").isEqualTo(CAP);
     assertThat(stuck).noneMatch(Future::isComplete);
+    PrometheusText metrics = PrometheusText.scrape(runtime.vertx(), runtime.managementPort());
+    assertThat(metrics.value("gateway_bulkhead_rejections_total", "downstream=\"catalog\"")).isEqualTo(1);
+    assertThat(metrics.value("gateway_bulkhead_in_flight", "downstream=\"catalog\"")).isEqualTo(CAP);
     // the held requests end with the route's timeout, and free the bulkhead
     for (Future<HttpTestClient.Response> request : stuck) {
       assertThat(request.toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo(504);

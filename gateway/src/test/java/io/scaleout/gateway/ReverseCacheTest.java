@@ -6,7 +6,9 @@ import io.scaleout.common.catalog.CatalogAddresses;
 import io.scaleout.common.catalog.CatalogEvent;
 import io.scaleout.common.catalog.ChangeNotice;
 import io.scaleout.common.session.SessionAddresses;
+import io.scaleout.common.runtime.ServiceRuntime;
 import io.scaleout.testsupport.FreePorts;
+import io.scaleout.testsupport.PrometheusText;
 import io.scaleout.testsupport.HttpTestClient;
 import io.scaleout.testsupport.TestCluster;
 import io.vertx.core.Future;
@@ -40,6 +42,7 @@ class ReverseCacheTest {
   private static TestCluster cluster;
   private static HttpTestClient gatewayA;
   private static HttpTestClient gatewayB;
+  private static ServiceRuntime runtimeA;
 
   @BeforeAll
   static void start(Vertx vertx) {
@@ -47,8 +50,9 @@ class ReverseCacheTest {
     int portA = FreePorts.next();
     int portB = FreePorts.next();
     for (int port : new int[] {portA, portB}) {
-      cluster.startNode("gateway", "gateway", Map.of("HTTP_PORT", Integer.toString(port), "HTTP_INSTANCES", "2",
-          "RATE_LIMIT_ENABLED", "false"), GatewayModule::start);
+      ServiceRuntime runtime = cluster.startNode("gateway", "gateway", Map.of("HTTP_PORT", Integer.toString(port),
+          "HTTP_INSTANCES", "2", "RATE_LIMIT_ENABLED", "false"), GatewayModule::start);
+      runtimeA = runtimeA == null ? runtime : runtimeA;
     }
     cluster.startTestNode("session", context -> Future.all(List.of(StandIns.sessions(context),
         // a cart reply that (wrongly) says shared caches may keep it: the gateway still must not
@@ -92,6 +96,7 @@ class ReverseCacheTest {
 
   @Test
   void missThenHitThen304() {
+    PrometheusText before = PrometheusText.scrape(runtimeA.vertx(), runtimeA.managementPort());
     HttpTestClient.Response miss = gatewayA.get("/api/products/7");
     HttpTestClient.Response hit = gatewayA.get("/api/products/7");
 
@@ -105,6 +110,12 @@ class ReverseCacheTest {
         HttpTestClient.headers("If-None-Match", "\"v0\", \"v1\""));
     assertThat(notModified.status()).isEqualTo(304);
     assertThat(notModified.headers().get("ETag")).isEqualTo("\"v1\"");
+    PrometheusText after = PrometheusText.scrape(runtimeA.vertx(), runtimeA.managementPort());
+    String requests = "gateway_reverse_cache_requests_total";
+    assertThat(after.value(requests, "result=\"miss\"") - before.value(requests, "result=\"miss\"")).isEqualTo(1);
+    assertThat(after.value(requests, "result=\"hit\"") - before.value(requests, "result=\"hit\"")).as("the hit and the 304")
+        .isEqualTo(2);
+    assertThat(after.value("gateway_reverse_cache_entries", "")).isGreaterThanOrEqualTo(1);
   }
 
   @Test
