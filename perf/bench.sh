@@ -202,8 +202,10 @@ if [[ -n "${results[b]:-}" ]]; then
   open_rate=$(median_round "${results[b]}" | awk '{ printf "%d", $1 / 2 }')
   for round in $(seq 1 "$ROUNDS"); do
     for target in a b; do
-      line=$(java $BENCH_JAVA_OPTS -cp "$ROOT/perf/target/perf.jar" io.scaleout.perf.bench.ConstantRate \
-        "$(url "$target")" "$open_rate" "$SECONDS_PER_RUN" "$CONNECTIONS" 5) || die "the constant-rate run failed"
+      # the generator's heap fixed from the start and 10 s of warm-up: heap growth and JIT
+      # compilation in the generator would otherwise stall it, and count as the server's latency
+      line=$(java -Xms256m -Xmx256m -XX:+UseSerialGC -cp "$ROOT/perf/target/perf.jar" io.scaleout.perf.bench.ConstantRate \
+        "$(url "$target")" "$open_rate" "$SECONDS_PER_RUN" "$CONNECTIONS" 10) || die "the constant-rate run failed"
       say "open model round $round ($target) at $open_rate/s: $line"
       printf '%s' "$line" | grep -q ' failed=0 ' || die "failed requests at $open_rate/s against ($target): $line"
       open_results[$target]+="$(printf '%s' "$line" | sed -E 's/.*p50_ms=([0-9.]+) p99_ms=([0-9.]+) p999_ms=([0-9.]+).*/\2 \1 \3/');"
