@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
  */
 public final class Databases {
   private static final Logger log = LoggerFactory.getLogger(Databases.class);
+  private static final int FIRST_CONTACT_ATTEMPTS = 3;
+  private static final long FIRST_CONTACT_PAUSE_MS = 1_000;
   private static final Pattern SAFE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
   private Databases() {
@@ -76,10 +78,25 @@ public final class Databases {
     if (!SAFE_NAME.matcher(config.name()).matches()) {
       return Future.failedFuture(new IllegalArgumentException("DB_NAME '" + config.name() + "' must match " + SAFE_NAME));
     }
-    return createIfMissing(vertx, config)
+    return reachable(vertx, config, FIRST_CONTACT_ATTEMPTS)
         .compose(v -> vertx.executeBlocking(() -> migrate(config, migrations), false))
         .recover(failure -> Future.failedFuture(new IllegalStateException("Database " + config.name() + " at "
             + config.primaryAddress() + " is not usable: " + failure.getMessage(), failure)));
+  }
+
+  /**
+   * The first contact, a few times: a process starting on a machine busy with its siblings (a
+   * rolling restart under load) can miss one connect timeout without the database being gone.
+   */
+  private static Future<Void> reachable(Vertx vertx, DatabaseConfig config, int attempts) {
+    return createIfMissing(vertx, config).recover(failure -> {
+      if (attempts <= 1) {
+        return Future.failedFuture(failure);
+      }
+      log.warn("Database {} at {} not reachable yet ({}); trying again", config.name(), config.primaryAddress(),
+          failure.getMessage());
+      return vertx.timer(FIRST_CONTACT_PAUSE_MS).compose(t -> reachable(vertx, config, attempts - 1));
+    });
   }
 
   private static Future<Void> createIfMissing(Vertx vertx, DatabaseConfig config) {
