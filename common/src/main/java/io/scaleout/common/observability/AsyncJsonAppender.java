@@ -16,7 +16,7 @@ import java.util.Map;
  * while the event is still on that thread, and written as the {@code requestId} field.
  */
 public final class AsyncJsonAppender extends LoggingEventAsyncDisruptorAppender {
-  static final String REQUEST_ID_FIELD = "requestId";
+  private static final String REQUEST_ID_FIELD = "requestId";
 
   @Override
   protected void prepareForDeferredProcessing(ILoggingEvent event) {

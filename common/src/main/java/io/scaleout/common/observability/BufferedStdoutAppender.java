@@ -22,6 +22,7 @@ public final class BufferedStdoutAppender extends OutputStreamAppender<ILoggingE
   @Override
   public void start() {
     OutputStream stdout = new FilterOutputStream(new FileOutputStream(FileDescriptor.out)) {
+      // FilterOutputStream would write an array a byte at a time
       @Override
       public void write(byte[] bytes, int offset, int length) throws IOException {
         out.write(bytes, offset, length);

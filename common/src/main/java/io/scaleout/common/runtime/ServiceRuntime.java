@@ -137,8 +137,8 @@ public final class ServiceRuntime {
       return runtime.startServing(module)
           .map(runtime)
           .recover(failure -> {
-            log.error("{} {} failed to start: {}", node.service(), node.instanceId(), failure.getMessage(), failure);
-            // not chained: callbacks of the close future would target event loops that no longer run
+            // the caller reports the failure (launch logs it once); the close is not chained:
+            // callbacks of its future would target event loops that no longer run
             vertx.close();
             return Future.failedFuture(failure);
           });

@@ -258,7 +258,7 @@ public final class JobConsumer {
    */
   private void measureLag() {
     long now = System.nanoTime();
-    if (now < nextLagAt) {
+    if (now - nextLagAt < 0) {
       return;
     }
     nextLagAt = now + LAG_INTERVAL.toNanos();
