@@ -1,6 +1,6 @@
 package io.scaleout.perf;
 
-import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import io.vertx.core.json.JsonObject;
@@ -14,10 +14,9 @@ import java.util.stream.Stream;
 
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.bodyString;
-import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.feed;
 import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
-import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.header;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
@@ -41,15 +40,13 @@ public class AdminWrites extends Simulation {
     return Stream.generate(() -> Map.<String, Object>of("id", hot.get(ThreadLocalRandom.current().nextInt(hot.size())))).iterator();
   }
 
-  private final ScenarioBuilder readers = scenario("readers")
-      .feed(hotProducts())
+  private final ChainBuilder readers = feed(hotProducts())
       .exec(http("read").get("/api/products/#{id}").check(status().is(200)));
 
   /** The writer takes the hot products in turn, so that two updates of one product never overlap. */
   private final AtomicInteger nextWrite = new AtomicInteger();
 
-  private final ScenarioBuilder writer = scenario("writer")
-      .feed(Stream.generate(() -> Map.<String, Object>of("id", hot.get(Math.floorMod(nextWrite.getAndIncrement(), hot.size())))).iterator())
+  private final ChainBuilder writer = feed(Stream.generate(() -> Map.<String, Object>of("id", hot.get(Math.floorMod(nextWrite.getAndIncrement(), hot.size())))).iterator())
       .exec(http("read before write").get("/api/products/#{id}")
           .check(status().is(200), header("ETag").saveAs("etag"), bodyString().saveAs("product")))
       .exec(session -> {
@@ -65,9 +62,8 @@ public class AdminWrites extends Simulation {
 
   {
     setUp(
-        readers.injectOpen(constantUsersPerSec(settings.rate).during(settings.durationSeconds)),
-        writer.injectOpen(constantUsersPerSec(writeRate).during(settings.durationSeconds)))
-        .protocols(protocol)
+        settings.warmedUp("readers", readers, settings.rate, protocol),
+        settings.warmedUp("writer", writer, writeRate, protocol))
         .assertions(
             global().failedRequests().percent().lte(settings.maxErrorPercent),
             global().responseTime().percentile(99.0).lte(settings.p99Millis));

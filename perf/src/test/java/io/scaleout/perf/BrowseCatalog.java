@@ -1,6 +1,6 @@
 package io.scaleout.perf;
 
-import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 
@@ -9,10 +9,9 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
-import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.feed;
 import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
-import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
@@ -28,8 +27,7 @@ public class BrowseCatalog extends Simulation {
 
   private final HttpProtocolBuilder protocol = http.baseUrl(settings.baseUrl).acceptHeader("application/json").shareConnections();
 
-  private final ScenarioBuilder browse = scenario("browse")
-      .feed(Stream.generate(() -> Map.<String, Object>of(
+  private final ChainBuilder browse = feed(Stream.generate(() -> Map.<String, Object>of(
           "id", ids.get(ThreadLocalRandom.current().nextInt(ids.size())),
           "word", words.get(ThreadLocalRandom.current().nextInt(words.size())))).iterator())
       .exec(http("category page").get("/api/products?category=" + Seed.CATEGORY + "&limit=20").check(status().is(200)))
@@ -37,8 +35,7 @@ public class BrowseCatalog extends Simulation {
       .exec(http("product").get("/api/products/#{id}").check(status().is(200), jsonPath("$.id").ofLong().isEL("#{id}")));
 
   {
-    setUp(browse.injectOpen(constantUsersPerSec(settings.rate).during(settings.durationSeconds)))
-        .protocols(protocol)
+    setUp(settings.warmedUp("browse", browse, settings.rate, protocol))
         .assertions(
             global().failedRequests().percent().lte(settings.maxErrorPercent),
             global().responseTime().percentile(99.0).lte(settings.p99Millis));

@@ -29,7 +29,7 @@ final class Seed {
 
   String adminToken() {
     JsonObject login = send("POST", "/api/sessions", null,
-        new JsonObject().put("email", settings.adminEmail).put("password", settings.adminPassword), 201);
+        new JsonObject().put("email", settings.adminEmail).put("password", settings.adminPassword()), 201);
     return login.getString("token");
   }
 

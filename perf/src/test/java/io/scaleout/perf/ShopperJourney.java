@@ -1,6 +1,6 @@
 package io.scaleout.perf;
 
-import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 
@@ -11,10 +11,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
-import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.feed;
 import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
-import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
@@ -30,8 +29,7 @@ public class ShopperJourney extends Simulation {
 
   private final HttpProtocolBuilder protocol = http.baseUrl(settings.baseUrl).acceptHeader("application/json").shareConnections();
 
-  private final ScenarioBuilder journey = scenario("shopper")
-      .feed(Stream.generate(() -> Map.<String, Object>of(
+  private final ChainBuilder journey = feed(Stream.generate(() -> Map.<String, Object>of(
           "email", "shopper-" + UUID.randomUUID() + "@example.org",
           "id", ids.get(ThreadLocalRandom.current().nextInt(ids.size())))).iterator())
       .exec(http("register").post("/api/users").asJson()
@@ -50,8 +48,7 @@ public class ShopperJourney extends Simulation {
       .exec(http("sign out").delete("/api/sessions/current").header("Authorization", "Bearer #{token}").check(status().is(204)));
 
   {
-    setUp(journey.injectOpen(constantUsersPerSec(settings.rate).during(settings.durationSeconds)))
-        .protocols(protocol)
+    setUp(settings.warmedUp("shopper", journey, settings.rate, protocol))
         .assertions(
             global().failedRequests().percent().lte(settings.maxErrorPercent),
             global().responseTime().percentile(99.0).lte(Integer.getInteger("p99Millis", 3000)));

@@ -1,6 +1,6 @@
 package io.scaleout.perf;
 
-import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 
@@ -17,11 +17,10 @@ import java.util.stream.Stream;
 
 import static io.gatling.javaapi.core.CoreDsl.ByteArrayBody;
 import static io.gatling.javaapi.core.CoreDsl.asLongAsDuring;
+import static io.gatling.javaapi.core.CoreDsl.feed;
 import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.core.CoreDsl.pause;
-import static io.gatling.javaapi.core.CoreDsl.scenario;
-import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
@@ -43,18 +42,20 @@ public class Uploads extends Simulation {
   private final HttpProtocolBuilder protocol = http.baseUrl(settings.baseUrl).acceptHeader("application/json")
       .authorizationHeader("Bearer " + token).shareConnections();
 
-  private final ScenarioBuilder uploads = scenario("uploads")
-      .feed(Stream.generate(() -> Map.<String, Object>of("id", products.get(ThreadLocalRandom.current().nextInt(products.size()))))
-          .iterator())
-      .exec(http("upload").post("/api/products/#{id}/image").header("Content-Type", "image/png").body(ByteArrayBody(image))
-          .check(status().is(202), jsonPath("$.jobId").saveAs("jobId")))
-      .exec(session -> session.set("status", "queued"))
-      .group("until succeeded").on(
-          asLongAsDuring(session -> !"succeeded".equals(session.getString("status")), Duration.ofSeconds(jobSeconds)).on(
-              pause(Duration.ofMillis(200))
-                  .exec(http("job").get("/api/jobs/#{jobId}")
-                      .check(status().is(200), jsonPath("$.status").not("dead"), jsonPath("$.status").saveAs("status")))))
-      .exec(http("job done").get("/api/jobs/#{jobId}").check(jsonPath("$.status").is("succeeded")));
+  /** @param group the name of the group timing a job until it succeeded */
+  private ChainBuilder uploads(String group) {
+    return feed(Stream.generate(() -> Map.<String, Object>of("id", products.get(ThreadLocalRandom.current().nextInt(products.size()))))
+            .iterator())
+        .exec(http("upload").post("/api/products/#{id}/image").header("Content-Type", "image/png").body(ByteArrayBody(image))
+            .check(status().is(202), jsonPath("$.jobId").saveAs("jobId")))
+        .exec(session -> session.set("status", "queued"))
+        .group(group).on(
+            asLongAsDuring(session -> !"succeeded".equals(session.getString("status")), Duration.ofSeconds(jobSeconds)).on(
+                pause(Duration.ofMillis(200))
+                    .exec(http("job").get("/api/jobs/#{jobId}")
+                        .check(status().is(200), jsonPath("$.status").not("dead"), jsonPath("$.status").saveAs("status")))))
+        .exec(http("job done").get("/api/jobs/#{jobId}").check(jsonPath("$.status").is("succeeded")));
+  }
 
   private static byte[] png(int width, int height) {
     BufferedImage picture = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
@@ -74,8 +75,7 @@ public class Uploads extends Simulation {
   }
 
   {
-    setUp(uploads.injectOpen(constantUsersPerSec(settings.rate).during(settings.durationSeconds)))
-        .protocols(protocol)
+    setUp(settings.warmedUp("uploads", uploads("warm-up until succeeded"), uploads("until succeeded"), settings.rate, protocol))
         .assertions(
             global().failedRequests().percent().lte(settings.maxErrorPercent),
             global().responseTime().percentile(99.0).lte(settings.p99Millis));
