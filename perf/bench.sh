@@ -9,6 +9,7 @@
 #   c  GET /api/products/{id} through a gateway to the real catalog, its Redis cache hot
 #      (the gateway's reverse cache off)
 #   d  the same with the gateway's reverse cache hitting
+#   d0 the same with rate limiting off (what the shared rate limit costs a cache hit)
 #   e  nginx (Debian) proxy_pass with upstream keep-alive in front of the plain server of (a)
 # Each target is warmed up in 5 s passes until its throughput stops rising, then measured
 # BENCH_SECONDS; BENCH_ROUNDS rounds, the table shows each target's median round. Prints the table
@@ -17,7 +18,7 @@
 # from each request's scheduled time), p50/p99/p99.9 side by side.
 # BENCH_PROFILE="b d" prints where the named targets' gateways spend their CPU (perf/profile.sh).
 # BENCH_HOLD=1 starts everything, prints the targets' URLs and keeps them up until stopped.
-# BENCH_TARGETS picks targets (default "a b b0 c d e"; (a) first, the baseline).
+# BENCH_TARGETS picks targets (default "a b b0 c d d0 e"; (a) first, the baseline).
 # Needs: the root build installed (mvn install -DskipTests); installs wrk and nginx with apt-get.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -30,9 +31,9 @@ ROUNDS=${BENCH_ROUNDS:-3}
 THREADS=${BENCH_THREADS:-2}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:-$JAVA_OPTS}
-PLAIN=18080 NGINX=18000 GW_B=18081 GW_B0=18082 GW_C=18083 GW_D=18084
+PLAIN=18080 NGINX=18000 GW_B=18081 GW_B0=18082 GW_C=18083 GW_D=18084 GW_D0=18085
 BENCH_PIDS=$RUN_DIR/bench-pids
-read -r -a TARGETS <<< "${BENCH_TARGETS:-a b b0 c d e}"
+read -r -a TARGETS <<< "${BENCH_TARGETS:-a b b0 c d d0 e}"
 [ "${TARGETS[0]}" = a ] || die "BENCH_TARGETS must start with a: the table is in ratios against it"
 
 for tool in wrk nginx; do
@@ -117,7 +118,9 @@ await_ready gw-b 19381; await_ready gw-b0 19382; await_ready catalog 19391; awai
 launch gw-c $(gateway_env bench-c 5971 $GW_C 19383 gw-c) REVERSE_CACHE_MAX_BYTES=0 -- -jar "$ROOT/gateway/target/gateway.jar"
 # shellcheck disable=SC2046
 launch gw-d $(gateway_env bench-c 5971 $GW_D 19384 gw-d) -- -jar "$ROOT/gateway/target/gateway.jar"
-await_ready gw-c 19383; await_ready gw-d 19384
+# shellcheck disable=SC2046
+launch gw-d0 $(gateway_env bench-c 5971 $GW_D0 19385 gw-d0) RATE_LIMIT_ENABLED=false -- -jar "$ROOT/gateway/target/gateway.jar"
+await_ready gw-c 19383; await_ready gw-d 19384; await_ready gw-d0 19385
 
 say "Seeding a product through the public API..."
 json() { curl -sS -m 15 -H 'Content-Type: application/json' "$@"; }
@@ -136,6 +139,7 @@ url() {
     b0) echo "http://127.0.0.1:$GW_B0/api/categories" ;;
     c) echo "http://127.0.0.1:$GW_C/api/products/$product" ;;
     d) echo "http://127.0.0.1:$GW_D/api/products/$product" ;;
+    d0) echo "http://127.0.0.1:$GW_D0/api/products/$product" ;;
     e) echo "http://127.0.0.1:$NGINX/api/categories" ;;
   esac
 }
@@ -146,6 +150,7 @@ describe() {
     b0) echo "(b) with rate limiting off" ;;
     c) echo "GET /api/products/{id}, catalog Redis-hot" ;;
     d) echo "(c) with the gateway's reverse cache hitting" ;;
+    d0) echo "(d) with rate limiting off" ;;
     e) echo "nginx proxy_pass -> plain server" ;;
   esac
 }
@@ -208,7 +213,9 @@ if [[ -n "${results[b]:-}" ]]; then
         "$(url "$target")" "$open_rate" "$SECONDS_PER_RUN" "$CONNECTIONS" 10) || die "the constant-rate run failed"
       say "open model round $round ($target) at $open_rate/s: $line"
       printf '%s' "$line" | grep -q ' failed=0 ' || die "failed requests at $open_rate/s against ($target): $line"
-      open_results[$target]+="$(printf '%s' "$line" | sed -E 's/.*p50_ms=([0-9.]+) p99_ms=([0-9.]+) p999_ms=([0-9.]+).*/\2 \1 \3/');"
+      # p99 p50 p99.9, and the cores the generator itself took (its CPU seconds over warm-up and run)
+      open_results[$target]+="$(printf '%s' "$line" | sed -E 's/.*p50_ms=([0-9.]+) p99_ms=([0-9.]+) p999_ms=([0-9.]+).* cpu_s=([0-9.]+).*/\2 \1 \3 \4/' \
+        | awk -v s=$((SECONDS_PER_RUN + 10)) '{ printf "%s %s %s %.2f", $1, $2, $3, $4 / s }');"
     done
   done
 fi
@@ -230,12 +237,13 @@ done
 
 open_table=""
 if [ "$open_rate" -gt 0 ]; then
-  read -r a_p99 a_p50 a_p999 <<< "$(median_round "${open_results[a]}")"
-  read -r b_p99 b_p50 b_p999 <<< "$(median_round "${open_results[b]}")"
-  open_table="$(awk -v r="$open_rate" -v ap50="$a_p50" -v ap99="$a_p99" -v ap999="$a_p999" -v bp50="$b_p50" -v bp99="$b_p99" -v bp999="$b_p999" 'BEGIN {
+  read -r a_p99 a_p50 a_p999 a_cores <<< "$(median_round "${open_results[a]}")"
+  read -r b_p99 b_p50 b_p999 b_cores <<< "$(median_round "${open_results[b]}")"
+  open_table="$(awk -v r="$open_rate" -v ap50="$a_p50" -v ap99="$a_p99" -v ap999="$a_p999" -v ac="$a_cores" \
+    -v bp50="$b_p50" -v bp99="$b_p99" -v bp999="$b_p999" -v bc="$b_cores" 'BEGIN {
     printf "Open model (perf/bench/ConstantRate: a fixed schedule, latency from each request'"'"'s scheduled time), both at %d req/s = half of (b)'"'"'s maximum, median round:\n\n", r
-    printf "| target | p50 ms | p99 ms | p99.9 ms | p99 vs (a) |\n|---|---:|---:|---:|---:|\n"
-    printf "| (a) | %.2f | %.2f | %.2f | 1.00× |\n| (b) | %.2f | %.2f | %.2f | %.2f× |", ap50, ap99, ap999, bp50, bp99, bp999, bp99 / ap99 }')"
+    printf "| target | p50 ms | p99 ms | p99.9 ms | p99 vs (a) | generator cores |\n|---|---:|---:|---:|---:|---:|\n"
+    printf "| (a) | %.2f | %.2f | %.2f | 1.00× | %.2f |\n| (b) | %.2f | %.2f | %.2f | %.2f× | %.2f |", ap50, ap99, ap999, ac, bp50, bp99, bp999, bp99 / ap99, bc }')"
 fi
 machine="$(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM"
 versions="$( (java -version 2>&1 || true) | head -1); Vert.x 5.0.8; $(nginx -v 2>&1 || true); $( (wrk -v 2>&1 || true) | head -1 | cut -d' ' -f1-2)"
