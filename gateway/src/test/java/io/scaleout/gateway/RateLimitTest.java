@@ -14,6 +14,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.junit5.VertxExtension;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -26,12 +29,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Two real gateways sharing token buckets in a private redis-server (1 request/s, bursts of 5 per
- * address); then the redis-server is killed and each gateway limits from its own buckets.
+ * address); a busy user leasing tokens; then the redis-server is killed and each gateway limits
+ * from its own buckets.
  */
 @ExtendWith(VertxExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -123,6 +129,38 @@ class RateLimitTest {
 
   @Test
   @Order(3)
+  void aBusyClientLeasesTokensInsteadOfARoundTripPerBatch(Vertx vertx) {
+    long callsBefore = scriptCalls(vertx);
+    // one user, four requests at a time for 200 in all: batching alone takes at least 50 calls of four
+    List<Future<List<HttpTestClient.Response>>> chains = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      chains.add(userRequestsInTurn(gatewayA, 50, new ArrayList<>()));
+    }
+    List<HttpTestClient.Response> responses = chains.stream()
+        .flatMap(chain -> Await.result(chain, Duration.ofSeconds(60)).stream()).toList();
+    long calls = scriptCalls(vertx) - callsBefore;
+
+    assertThat(responses).hasSize(200).allSatisfy(r -> {
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(Integer.parseInt(r.headers().get("RateLimit-Remaining"))).isBetween(0, 1000);
+    });
+    assertThat(calls).as("token-bucket script calls for 200 requests").isBetween(1L, 25L);
+  }
+
+  private static Future<List<HttpTestClient.Response>> userRequestsInTurn(HttpTestClient gateway, int left,
+                                                                          List<HttpTestClient.Response> responses) {
+    if (left == 0) {
+      return Future.succeededFuture(responses);
+    }
+    return gateway.sendAsync(HttpMethod.GET, "/api/categories", HttpTestClient.headers("Authorization", "Bearer " + StandIns.USER_TOKEN), null)
+        .compose(response -> {
+          responses.add(response);
+          return userRequestsInTurn(gateway, left - 1, responses);
+        });
+  }
+
+  @Test
+  @Order(4)
   void withRedisGoneEachGatewayLimitsOnItsOwnAndNothingFails() {
     redis.kill();
 
@@ -137,6 +175,23 @@ class RateLimitTest {
     assertThat(responses.get(12).status()).isEqualTo(429);
     assertThat(PrometheusText.scrape(gateways.get(0).vertx(), gateways.get(0).managementPort()).value("gateway_ratelimit_local_decisions_total", ""))
         .isGreaterThanOrEqualTo(7);
+  }
+
+  /** EVALSHA and EVAL calls the private redis-server has served so far. */
+  private static long scriptCalls(Vertx vertx) {
+    Redis client = Redis.createClient(vertx, redis.url());
+    String stats;
+    try {
+      stats = Await.result(client.send(Request.cmd(Command.INFO).arg("commandstats")), Duration.ofSeconds(5)).toString();
+    } finally {
+      client.close();
+    }
+    Matcher calls = Pattern.compile("cmdstat_eval(?:sha)?:calls=(\\d+)").matcher(stats);
+    long total = 0;
+    while (calls.find()) {
+      total += Long.parseLong(calls.group(1));
+    }
+    return total;
   }
 
   private static long countAllowed(List<HttpTestClient.Response> responses, int parity) {
