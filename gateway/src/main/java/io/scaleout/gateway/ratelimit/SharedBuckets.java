@@ -21,10 +21,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * tokens as they are. Every request takes exactly one token of the shared budget, in arrival order.
  *
  * <p>A key busy enough that requests queued during a call also leases tokens on top of the next
- * call's: {@link #LEASE_FACTOR} times as many as queued, given out here without a round trip until
- * they are spent or {@link #LEASE_NANOS} old. The script leases only from what is left above half
- * the bucket, so near exhaustion every token is asked for in Redis again and no gateway sits on
- * the last ones; a lease that expires unspent only ever leaves a client fewer tokens, never more.
+ * call's, given out here without a round trip until they are spent or {@link #LEASE_NANOS} old:
+ * {@link #LEASE_FACTOR} times as many as queued, twice the last lease when that was all given out
+ * before it expired, half of it when it expired with tokens left (at most {@link #LEASE_MAX}).
+ * The script leases only from what is left above half the bucket, so near exhaustion every token
+ * is asked for in Redis again and no gateway sits on the last ones; a lease that expires unspent
+ * only ever leaves a client fewer tokens, never more.
  */
 final class SharedBuckets {
   static final int LEASE_FACTOR = 8;
@@ -47,6 +49,16 @@ final class SharedBuckets {
     long fullMicros;
     /** Tokens to lease on top of the next call's waiters. */
     int lease;
+
+    /** The lease of a call starting now: the last one given out in time doubles, one left to expire halves. */
+    int nextLease(long now) {
+      if (stock == 0 && now - stockUntil < 0) {
+        lease = Math.min(LEASE_MAX, lease * 2);
+      } else if (stock > 0) {
+        lease /= 2;
+      }
+      return lease;
+    }
 
     boolean stocked(long now) {
       return stock > 0 && now - stockUntil < 0;
@@ -78,7 +90,7 @@ final class SharedBuckets {
       if (!queue.calling) {
         queue.calling = true;
         batch = next(queue);
-        lease = queue.lease;
+        lease = queue.nextLease(now);
       }
     }
     if (batch != null) {
@@ -104,7 +116,7 @@ final class SharedBuckets {
           List<Waiter> served = new ArrayList<>();
           List<Decision> servedDecisions = new ArrayList<>();
           List<Waiter> following = null;
-          int nextLease;
+          int nextLease = 0;
           synchronized (queue) {
             if (ar.succeeded()) {
               queue.stock = ar.result().get(4).toLong();
@@ -114,8 +126,7 @@ final class SharedBuckets {
             }
             // requests queued during the call: the key is busy, lease for several times as many
             int queued = queue.waiting.size();
-            queue.lease = queued == 0 ? queue.lease / 2 : Math.min(LEASE_MAX, queued * LEASE_FACTOR);
-            nextLease = queue.lease;
+            queue.lease = Math.max(queue.lease, Math.min(LEASE_MAX, queued * LEASE_FACTOR));
             while (servedDecisions.size() < queue.waiting.size() && queue.stocked(System.nanoTime())) {
               servedDecisions.add(fromStock(queue, budget));
             }
@@ -124,6 +135,7 @@ final class SharedBuckets {
             fromStock.clear();
             if (!queue.waiting.isEmpty()) {
               following = next(queue);
+              nextLease = queue.nextLease(System.nanoTime());
             } else {
               queue.calling = false;
               if (!queue.stocked(System.nanoTime())) {
