@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Lists every process of the local cluster: service, instance, pid, state, management URL.
+# Lists every process of the local cluster: service, instance, pid, state, management URL. State
+# "minority": alive but outside the main cluster (a split, or resumed after a pause), so not ready.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -17,7 +18,10 @@ for service in "${SERVICES[@]}"; do
     elif ready "$port"; then
       state=ready
     else
-      state=not-ready
+      case $(curl -sS -m 2 "http://127.0.0.1:$port/health/ready" 2>/dev/null || true) in
+        *'"minority":true'*) state=minority ;;
+        *) state=not-ready ;;
+      esac
     fi
     row "$service" "$name" "$(cat "$file")" "$state" "http://127.0.0.1:$port" "$LOG_DIR/$name.log"
   done

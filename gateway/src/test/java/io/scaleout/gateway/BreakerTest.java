@@ -15,6 +15,7 @@ import io.scaleout.testsupport.Waiting;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -33,9 +34,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A catalog made to fail behind a real gateway: the breaker opens after the threshold, then
- * answers from the stale cached copy or with a 503 at once without a message reaching the
- * catalog, tells the cluster, and after the reset timeout lets one probe through and closes.
+ * The only catalog instance made to fail behind a real gateway: after the threshold of failures in
+ * a row it is ejected, which leaves no instance in rotation, so the breaker opens and answers from
+ * the stale cached copy or with a 503 at once without a message reaching the catalog, tells the
+ * cluster, and when the ejection runs out probes the instance (a ping to its own address), puts it
+ * back in rotation and closes.
  */
 @ExtendWith(VertxExtension.class)
 class BreakerTest {
@@ -51,7 +54,8 @@ class BreakerTest {
     cluster = new TestCluster();
     int port = FreePorts.next();
     runtime = cluster.startNode("gateway", "gateway", Map.of("HTTP_PORT", Integer.toString(port), "HTTP_INSTANCES", "1",
-        "BREAKER_FAILURES", "3", "BREAKER_RESET_MS", "1500", "CALL_TIMEOUT_MS", "1000", "ROUTE_TIMEOUT_MS", "2000",
+        "OUTLIER_CONSECUTIVE_FAILURES", "3", "OUTLIER_BASE_EJECTION_MS", "1500", "RETRY_MAX_ATTEMPTS", "2",
+        "CALL_TIMEOUT_MS", "1000", "ROUTE_TIMEOUT_MS", "2000",
         "RATE_LIMIT_ENABLED", "false"), GatewayModule::start);
     cluster.startTestNode("session", StandIns::sessions);
     cluster.startTestNode("catalog", context -> context.endpoints().register(CatalogAddresses.PRODUCT_GET, message -> {
@@ -77,7 +81,8 @@ class BreakerTest {
   }
 
   @Test
-  void opensAfterTheThresholdAnswersFromStaleOr503WithoutCallingThenProbesAndCloses() {
+  void opensWhenItsOnlyInstanceIsEjectedAnswersFromStaleOr503WithoutCallingThenProbesAndCloses() {
+    Waiting.until("the catalog instance announced", Duration.ofSeconds(5), () -> catalogInstances().size() == 1);
     assertThat(gateway.get("/api/products/1").headers().get("X-Cache")).isEqualTo("MISS");
     assertThat(gateway.get("/api/products/1").headers().get("X-Cache")).isEqualTo("HIT");
     Waiting.pause(1100); // the copy of product 1 is now past its s-maxage of 1 s: only good as a stale answer
@@ -87,7 +92,7 @@ class BreakerTest {
     HttpTestClient.Response second = gateway.get("/api/products/2");
     assertThat(first.status()).isEqualTo(500);
     assertThat(second.status()).isEqualTo(500);
-    // the first GET was retried once (2 failures), the second's failure was the third: open, so no retry
+    // the first GET was retried once (2 failures), the second's failure was the third: ejected, none left, no retry
     assertThat(received.get()).isEqualTo(1 + 3);
     Waiting.until("the OPEN notice", Duration.ofSeconds(5), () -> notices.contains("catalog:OPEN"));
 
@@ -114,6 +119,11 @@ class BreakerTest {
     assertThat(open.value("gateway_breaker_rejections_total", "downstream=\"catalog\"")).isGreaterThanOrEqualTo(7);
     assertThat(open.value("gateway_retries_total", "downstream=\"catalog\"")).isGreaterThanOrEqualTo(1);
     assertThat(open.value("gateway_reverse_cache_requests_total", "result=\"stale\"")).isGreaterThanOrEqualTo(7);
+    assertThat(open.value("bus_instance_ejections_total", "reason=\"failures\"")).isEqualTo(1);
+    assertThat(open.value("bus_instance_ejected", "target=\"catalog\",target_instance=\"catalog-3\"")).isEqualTo(1);
+    JsonObject ejected = catalogInstances().getJsonObject(0);
+    assertThat(ejected.getString("state")).isEqualTo("EJECTED");
+    assertThat(ejected.getInteger("ejections")).isEqualTo(1);
 
     failing.set(false);
     Waiting.pause(1600);
@@ -132,9 +142,17 @@ class BreakerTest {
   }
 
   private static String breakerState() {
+    return clusterView().getJsonObject("breakers").getJsonObject("this").getJsonObject("catalog").getString("state");
+  }
+
+  private static JsonArray catalogInstances() {
+    return clusterView().getJsonObject("breakers").getJsonObject("this").getJsonObject("catalog").getJsonArray("instances");
+  }
+
+  private static JsonObject clusterView() {
     HttpTestClient.Response view = gateway.send(HttpMethod.GET, "/api/admin/cluster",
         HttpTestClient.headers("Authorization", "Bearer " + StandIns.ADMIN_TOKEN));
     assertThat(view.status()).as(view.body()).isEqualTo(200);
-    return view.json().getJsonObject("breakers").getJsonObject("this").getJsonObject("catalog").getString("state");
+    return view.json();
   }
 }

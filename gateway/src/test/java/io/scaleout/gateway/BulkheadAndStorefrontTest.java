@@ -58,7 +58,7 @@ class BulkheadAndStorefrontTest {
     int port = FreePorts.next();
     runtime = cluster.startNode("gateway", "gateway", Map.of("HTTP_PORT", Integer.toString(port), "HTTP_INSTANCES", "2",
         "BULKHEAD_MAX_IN_FLIGHT", Integer.toString(CAP), "ROUTE_TIMEOUT_MS", "4000", "CALL_TIMEOUT_MS", "4000",
-        "BREAKER_FAILURES", "1000", "RATE_LIMIT_ENABLED", "false"), GatewayModule::start);
+        "OUTLIER_CONSECUTIVE_FAILURES", "1000", "OUTLIER_STALL_MS", "600000", "RATE_LIMIT_ENABLED", "false"), GatewayModule::start);
     cluster.startTestNode("session", context -> Future.all(List.of(StandIns.sessions(context),
         context.endpoints().register(SessionAddresses.CART_GET, message -> cartFailing.get()
             ? Future.failedFuture(new ServiceException(FailureCode.UNAVAILABLE, "the cart store is down"))

@@ -41,7 +41,7 @@ public final class SessionModule {
       LoginThrottle throttle = new LoginThrottle(redis, config.keyPrefix(), config.loginFailureLimit(), config.loginFailureWindow());
       SessionEndpoints sessionEndpoints = new SessionEndpoints(config, users, hashing, sessions, throttle, vertx.eventBus());
       CartEndpoints cartEndpoints = new CartEndpoints(new CartStore(redis, config.keyPrefix(), config.cartTtl()),
-          vertx.eventBus(), config.cartMaxItems(), config.catalogTimeout());
+          service.busClient(), config.cartMaxItems(), config.catalogTimeout());
       Credentials credentials = new Credentials(config.passwordMinLength(), config.passwordMaxBytes());
       hashing.bindTo(service.metrics());
       sessionEndpoints.bindTo(service.metrics());

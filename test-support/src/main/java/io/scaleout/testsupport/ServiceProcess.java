@@ -128,6 +128,30 @@ public final class ServiceProcess implements AutoCloseable {
     process.destroyForcibly();
   }
 
+  /** SIGSTOP: the process hangs with its sockets open, as in a long GC pause or a frozen VM. */
+  public void pause() {
+    signal("STOP");
+  }
+
+  /** SIGCONT: a paused process runs on. */
+  public void resume() {
+    signal("CONT");
+  }
+
+  private void signal(String signal) {
+    try {
+      int exit = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+      if (exit != 0) {
+        throw new IllegalStateException("kill -" + signal + " " + process.pid() + " exited with " + exit);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   public int awaitExit(Duration timeout) {
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -1,57 +1,54 @@
 package io.scaleout.common.bus;
 
+import io.scaleout.common.balance.CallPolicy;
+import io.scaleout.common.balance.InstanceDirectory;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 
 import java.time.Duration;
 
 /**
- * Request-reply over the clustered event bus with a timeout on every call. A NO_HANDLERS failure
- * means the message was never processed (no instance, or one that had just unregistered while
- * draining), so it is retried once after a short pause: that is what lets an instance leave
- * without failing a request.
+ * Request-reply to a service over the clustered event bus, with a timeout on every call: sent to
+ * one of its instances by that service's {@link io.scaleout.common.balance.Balancer}, and sent
+ * again to another when it reached none (no handler: an instance that had just left or begun to
+ * drain), which is what lets an instance leave without failing a request.
  */
 public final class BusClient {
-  private final Vertx vertx;
+  private final InstanceDirectory directory;
   private final Duration timeout;
-  private final Duration noHandlersRetryDelay;
 
-  public BusClient(Vertx vertx, Duration timeout, Duration noHandlersRetryDelay) {
-    this.vertx = vertx;
+  public BusClient(InstanceDirectory directory, Duration timeout) {
+    this.directory = directory;
     this.timeout = timeout;
-    this.noHandlersRetryDelay = noHandlersRetryDelay;
   }
 
   public Duration timeout() {
     return timeout;
   }
 
-  public <T> Future<Message<T>> request(String address, Object body) {
-    return request(address, body, new DeliveryOptions());
+  public <T> Future<Message<T>> request(Service target, String address, Object body) {
+    return request(target, address, body, new DeliveryOptions());
   }
 
-  public <T> Future<Message<T>> request(String address, Object body, DeliveryOptions options) {
-    if (options.getSendTimeout() == DeliveryOptions.DEFAULT_TIMEOUT) {
-      options.setSendTimeout(timeout.toMillis());
-    }
-    Future<Message<T>> first = vertx.eventBus().request(address, body, options);
-    return first.recover(failure -> {
-      if (!isNoHandlers(failure)) {
-        return Future.failedFuture(failure);
-      }
-      Promise<Message<T>> retried = Promise.promise();
-      vertx.setTimer(Math.max(1, noHandlersRetryDelay.toMillis()),
-          id -> vertx.eventBus().<T>request(address, body, options).onComplete(retried));
-      return retried.future();
-    });
+  /** The options' send timeout, when set, is the request's whole budget; else the bus default. */
+  public <T> Future<Message<T>> request(Service target, String address, Object body, DeliveryOptions options) {
+    return directory.balancer(target).request(address, body, options, CallPolicy.once(budget(options)));
   }
 
-  private static boolean isNoHandlers(Throwable failure) {
-    return failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS;
+  public <T> Future<Message<T>> requestIdempotent(Service target, String address, Object body) {
+    return requestIdempotent(target, address, body, new DeliveryOptions());
+  }
+
+  /**
+   * As {@link #request}, for a request that may be repeated (a read, an idempotent write): after a
+   * timeout or a 5xx, or when its instance stalls, it goes to another instance within the budget.
+   */
+  public <T> Future<Message<T>> requestIdempotent(Service target, String address, Object body, DeliveryOptions options) {
+    return directory.balancer(target).request(address, body, options, CallPolicy.idempotent(budget(options)));
+  }
+
+  private Duration budget(DeliveryOptions options) {
+    return options.getSendTimeout() == DeliveryOptions.DEFAULT_TIMEOUT ? timeout : Duration.ofMillis(options.getSendTimeout());
   }
 }

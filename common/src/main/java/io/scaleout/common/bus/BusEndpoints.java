@@ -56,11 +56,17 @@ public final class BusEndpoints {
   }
 
   /**
-   * Registers a consumer on the calling context. The future completes once the registration is
-   * known cluster-wide, so a caller that waits for it meets no "no handlers".
+   * Registers a consumer on the calling context, on the address and on this instance's own address
+   * of it ({@link InstanceAddresses}), where balancing callers send. The future completes once both
+   * registrations are known cluster-wide, so a caller that waits for it meets no "no handlers".
    */
   public Future<Void> register(String address, Handler handler) {
-    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(address, message -> dispatch(address, message, handler));
+    return Future.all(consumer(address, address, handler), consumer(InstanceAddresses.of(address, instanceId), address, handler))
+        .mapEmpty();
+  }
+
+  private Future<Void> consumer(String registered, String address, Handler handler) {
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(registered, message -> dispatch(address, message, handler));
     consumers.add(consumer);
     return consumer.completion();
   }

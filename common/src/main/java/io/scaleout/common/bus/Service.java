@@ -17,6 +17,16 @@ public enum Service {
     return id;
   }
 
+  /** The service with this id, or null. */
+  public static Service byId(String id) {
+    for (Service service : values()) {
+      if (service.id.equals(id)) {
+        return service;
+      }
+    }
+    return null;
+  }
+
   /** Request-reply: answers {@link PingReply} from whichever instance the bus picks. */
   public String pingAddress() {
     return pingAddress(id);

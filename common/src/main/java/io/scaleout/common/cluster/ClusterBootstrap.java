@@ -62,6 +62,8 @@ public final class ClusterBootstrap {
     hz.setProperty("hazelcast.wait.seconds.before.join", "0");
     hz.setProperty("hazelcast.heartbeat.interval.seconds", Integer.toString(config.heartbeatSeconds()));
     hz.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(config.maxNoHeartbeatSeconds()));
+    hz.setProperty("hazelcast.merge.first.run.delay.seconds", Integer.toString(config.mergeDelaySeconds()));
+    hz.setProperty("hazelcast.merge.next.run.delay.seconds", Integer.toString(config.mergeDelaySeconds()));
     // Our shutdown sequence drains work first and leaves the cluster last; Hazelcast's own hook
     // would leave at the first signal.
     hz.setProperty("hazelcast.shutdownhook.enabled", "false");

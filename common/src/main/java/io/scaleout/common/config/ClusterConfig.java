@@ -1,5 +1,6 @@
 package io.scaleout.common.config;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -17,6 +18,11 @@ import java.util.List;
  * @param eventBusPort      event bus port, 0 for a free one
  * @param heartbeatSeconds  Hazelcast heartbeat interval
  * @param maxNoHeartbeatSeconds silence after which a member is dropped (Hazelcast's default is 60)
+ * @param mergeDelaySeconds how soon, and how often after, Hazelcast looks for another cluster of the same
+ *                          name to merge with after a split (its defaults, 300 and 120 s, left a node
+ *                          resumed after SIGSTOP in a cluster of one for minutes)
+ * @param watchInterval     how often a node checks whether it is still in the main cluster
+ * @param forgetMissing     how long a member that vanished without draining counts as missing
  */
 public record ClusterConfig(
     String name,
@@ -29,7 +35,10 @@ public record ClusterConfig(
     String eventBusHost,
     int eventBusPort,
     int heartbeatSeconds,
-    int maxNoHeartbeatSeconds) {
+    int maxNoHeartbeatSeconds,
+    int mergeDelaySeconds,
+    Duration watchInterval,
+    Duration forgetMissing) {
 
   public static final String TCP_IP = "tcp-ip";
   public static final String KUBERNETES = "kubernetes";
@@ -46,7 +55,10 @@ public record ClusterConfig(
         s.optionalString("EVENTBUS_HOST"),
         s.port("EVENTBUS_PORT"),
         s.integer("CLUSTER_HEARTBEAT_SECONDS", 1, 60),
-        s.integer("CLUSTER_MAX_NO_HEARTBEAT_SECONDS", 2, 600));
+        s.integer("CLUSTER_MAX_NO_HEARTBEAT_SECONDS", 2, 600),
+        s.integer("CLUSTER_MERGE_DELAY_SECONDS", 1, 600),
+        s.millis("CLUSTER_WATCH_MS", 10, 60_000),
+        s.millis("CLUSTER_MISSING_FORGET_MS", 0, 3_600_000));
     if (config.maxNoHeartbeatSeconds <= config.heartbeatSeconds) {
       throw new ConfigException("Invalid configuration: CLUSTER_MAX_NO_HEARTBEAT_SECONDS="
           + config.maxNoHeartbeatSeconds + " must exceed CLUSTER_HEARTBEAT_SECONDS=" + config.heartbeatSeconds);

@@ -1,5 +1,7 @@
 package io.scaleout.common.config;
 
+import io.scaleout.common.balance.BalancerConfig;
+
 import java.time.Duration;
 import java.util.UUID;
 
@@ -17,6 +19,7 @@ import java.util.UUID;
  * @param flushDelay     pause between the end of in-flight work and closing the event bus, so the
  *                       last replies (possibly on a connection still being opened) reach callers
  * @param logLevel       root log level
+ * @param balancer       how this node announces itself and balances its requests over other services' instances
  */
 public record NodeConfig(
     String service,
@@ -27,7 +30,8 @@ public record NodeConfig(
     Duration shutdownGrace,
     Duration drainTimeout,
     Duration flushDelay,
-    String logLevel) {
+    String logLevel,
+    BalancerConfig balancer) {
 
   public static NodeConfig from(String service, Settings s) {
     String instance = s.optionalString("INSTANCE_ID");
@@ -50,6 +54,7 @@ public record NodeConfig(
         s.millis("SHUTDOWN_GRACE_MS", 0, 120_000),
         s.millis("SHUTDOWN_DRAIN_TIMEOUT_MS", 0, 600_000),
         s.millis("SHUTDOWN_FLUSH_MS", 0, 60_000),
-        level);
+        level,
+        BalancerConfig.from(s));
   }
 }

@@ -1,8 +1,10 @@
 package io.scaleout.common.runtime;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.scaleout.common.balance.InstanceDirectory;
 import io.scaleout.common.bus.BusClient;
 import io.scaleout.common.bus.BusEndpoints;
+import io.scaleout.common.cluster.MembershipWatch;
 import io.scaleout.common.config.NodeConfig;
 import io.scaleout.common.config.Settings;
 import io.vertx.core.Future;
@@ -19,20 +21,23 @@ public final class ServiceContext {
   private final Settings settings;
   private final String nodeId;
   private final BusEndpoints endpoints;
+  private final InstanceDirectory instances;
+  private final MembershipWatch membership;
   private final BusClient busClient;
   private final MeterRegistry metrics;
   private final List<Supplier<Future<Void>>> drainSteps = new CopyOnWriteArrayList<>();
 
-  ServiceContext(Vertx vertx, NodeConfig node, Settings settings, String nodeId, BusEndpoints endpoints, MeterRegistry metrics) {
+  ServiceContext(Vertx vertx, NodeConfig node, Settings settings, String nodeId, BusEndpoints endpoints,
+                 InstanceDirectory instances, MembershipWatch membership, MeterRegistry metrics) {
+    this.membership = membership;
     this.metrics = metrics;
     this.vertx = vertx;
     this.node = node;
     this.settings = settings;
     this.nodeId = nodeId;
     this.endpoints = endpoints;
-    this.busClient = new BusClient(vertx,
-        settings.millis("BUS_REQUEST_TIMEOUT_MS", 1, 600_000),
-        settings.millis("BUS_NO_HANDLERS_RETRY_MS", 1, 10_000));
+    this.instances = instances;
+    this.busClient = new BusClient(instances, settings.millis("BUS_REQUEST_TIMEOUT_MS", 1, 600_000));
   }
 
   public Vertx vertx() {
@@ -54,6 +59,16 @@ public final class ServiceContext {
 
   public BusEndpoints endpoints() {
     return endpoints;
+  }
+
+  /** Every instance of every service, and the balancer of this process's requests to each. */
+  public InstanceDirectory instances() {
+    return instances;
+  }
+
+  /** Whether this node is in the main cluster, and the members it misses. */
+  public MembershipWatch membership() {
+    return membership;
   }
 
   public BusClient busClient() {

@@ -1,9 +1,12 @@
 package io.scaleout.common.runtime;
 
+import io.scaleout.common.balance.InstanceDirectory;
 import io.scaleout.common.bus.BusEndpoints;
 import io.scaleout.common.bus.PingReply;
 import io.scaleout.common.bus.Service;
 import io.scaleout.common.cluster.ClusterBootstrap;
+import io.scaleout.common.cluster.InstanceAnnouncement;
+import io.scaleout.common.cluster.MembershipWatch;
 import io.scaleout.common.config.ConfigException;
 import io.scaleout.common.config.NodeConfig;
 import io.scaleout.common.config.Settings;
@@ -52,7 +55,10 @@ public final class ServiceRuntime {
   private final HazelcastClusterManager cluster;
   private final PrometheusMeterRegistry metrics;
   private final BusEndpoints endpoints;
+  private final InstanceDirectory instances;
+  private final MembershipWatch membership;
   private final ServiceContext context;
+  private long announcer = -1;
   private volatile HttpServer management;
   private volatile boolean serving;
   private volatile boolean draining;
@@ -65,7 +71,11 @@ public final class ServiceRuntime {
     this.cluster = cluster;
     this.metrics = metrics;
     this.endpoints = new BusEndpoints(vertx, node.instanceId());
-    this.context = new ServiceContext(vertx, node, settings, cluster.getNodeId(), endpoints, metrics);
+    this.instances = new InstanceDirectory(vertx, cluster, node.balancer(),
+        settings.millis("BUS_NO_HANDLERS_RETRY_MS", 1, 10_000), node.cluster().forgetMissing(), metrics);
+    this.membership = new MembershipWatch(vertx, cluster, node.cluster().watchInterval(), node.cluster().forgetMissing(),
+        instances::leftGracefully, metrics);
+    this.context = new ServiceContext(vertx, node, settings, cluster.getNodeId(), endpoints, instances, membership, metrics);
   }
 
   /** Entry point of a service jar: configuration from the environment, exit on failure. */
@@ -150,7 +160,9 @@ public final class ServiceRuntime {
     LogContext.node(cluster.getNodeId());
     log.info("Joined cluster '{}' as node {} with {} members", node.cluster().name(), cluster.getNodeId(),
         cluster.getNodes().size());
-    return ManagementServer.start(vertx, node.managementHost(), node.managementPort(), livenessChecks(), readinessChecks(), metrics)
+    return instances.start()
+        .onSuccess(v -> membership.start())
+        .compose(v -> ManagementServer.start(vertx, node.managementHost(), node.managementPort(), livenessChecks(), readinessChecks(), metrics))
         .compose(server -> {
           management = server;
           return endpoints.register(Service.pingAddress(node.service()), message -> {
@@ -159,7 +171,19 @@ public final class ServiceRuntime {
           });
         })
         .compose(v -> module.start(context))
-        .onSuccess(v -> serving = true);
+        .onSuccess(v -> {
+          serving = true;
+          announce();
+          announcer = vertx.setPeriodic(node.balancer().announceInterval().toMillis(), id -> announce());
+        });
+  }
+
+  /** Tells every caller whether this instance takes work; they send it nothing new unless READY. */
+  private void announce() {
+    InstanceAnnouncement.State state = draining ? InstanceAnnouncement.State.DRAINING
+        : ready() ? InstanceAnnouncement.State.READY : InstanceAnnouncement.State.NOT_READY;
+    vertx.eventBus().publish(InstanceAnnouncement.ADDRESS,
+        new InstanceAnnouncement(node.service(), node.instanceId(), cluster.getNodeId(), state).toJson());
   }
 
   private HealthChecks livenessChecks() {
@@ -168,8 +192,8 @@ public final class ServiceRuntime {
 
   private HealthChecks readinessChecks() {
     return HealthChecks.create(vertx)
-        .register("cluster", promise -> promise.complete(
-            cluster.isActive() && cluster.getNodes().contains(cluster.getNodeId()) ? Status.OK() : Status.KO()))
+        .register("cluster", promise -> promise.complete(inMainCluster()
+            ? Status.OK() : Status.KO(membership.toJson())))
         .register("service", promise -> promise.complete(serving && !draining
             ? Status.OK()
             : Status.KO(new JsonObject().put("starting", !serving).put("draining", draining))));
@@ -191,8 +215,13 @@ public final class ServiceRuntime {
     return management.actualPort();
   }
 
+  /** A member of the cluster, and not on the minority side of a split (see {@link MembershipWatch}). */
+  private boolean inMainCluster() {
+    return cluster.isActive() && cluster.getNodes().contains(cluster.getNodeId()) && !membership.inMinority();
+  }
+
   public boolean ready() {
-    return serving && !draining;
+    return serving && !draining && inMainCluster();
   }
 
   /** Graceful shutdown; idempotent, the same future for every caller. */
@@ -201,15 +230,25 @@ public final class ServiceRuntime {
       return shutdown;
     }
     draining = true;
+    if (serving) {
+      announce();
+    }
     log.info("Shutting down: not ready now, stop taking work in {} ms", node.shutdownGrace().toMillis());
     shutdown = pause(node.shutdownGrace())
         .compose(v -> stopTakingWork())
         .compose(v -> endpoints.awaitIdle(node.drainTimeout()))
         .compose(v -> pause(node.flushDelay()))
         .eventually(() -> management == null ? Future.succeededFuture() : management.close())
+        .eventually(this::stopWatching)
         .eventually(vertx::close)
         .onComplete(ar -> log.info("{} {} left the cluster", node.service(), node.instanceId()));
     return shutdown;
+  }
+
+  private Future<Void> stopWatching() {
+    vertx.cancelTimer(announcer);
+    membership.stop();
+    return instances.stop();
   }
 
   private Future<Void> pause(Duration duration) {

@@ -2,6 +2,7 @@ package io.scaleout.gateway.auth;
 
 import io.scaleout.common.api.Caller;
 import io.scaleout.common.bus.BusClient;
+import io.scaleout.common.bus.Service;
 import io.scaleout.common.bus.FailureCode;
 import io.scaleout.common.bus.Problem;
 import io.scaleout.common.session.SessionAddresses;
@@ -110,7 +111,7 @@ public final class Authenticator {
       return;
     }
     boolean cookie = viaCookie;
-    bus.<JsonObject>request(SessionAddresses.RESOLVE, new JsonObject().put("token", token)).onComplete(ar -> {
+    bus.<JsonObject>requestIdempotent(Service.SESSION, SessionAddresses.RESOLVE, new JsonObject().put("token", token)).onComplete(ar -> {
       if (ar.failed()) {
         ctx.put(PROBLEM, Problem.fromFailure(ar.cause(), "session"));
         then.run();

@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.scaleout.common.bus.Service;
 import io.scaleout.common.gateway.BreakerNotice;
 import io.scaleout.common.runtime.ServiceContext;
-import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -32,8 +31,8 @@ public final class Downstreams {
     this.context = context;
     MeterRegistry metrics = context.metrics();
     for (Service service : new Service[] {Service.CATALOG, Service.SESSION, Service.WORKER}) {
-      byService.put(service, new Downstream(service, context.vertx(), context.busClient(), config, metrics,
-          state -> changed(service, state, metrics)));
+      byService.put(service, new Downstream(service, context.instances().balancer(service), config,
+          context.instances().config().instanceExpiry(), metrics, state -> changed(service, state, metrics)));
     }
   }
 
@@ -54,11 +53,10 @@ public final class Downstreams {
     return downstream;
   }
 
-  /** Breakers of this gateway, and those other gateways reported as not closed. */
+  /** Breakers of this gateway with the instances behind each, and those other gateways reported. */
   public JsonObject breakersJson() {
     JsonObject own = new JsonObject();
-    byService.forEach((service, downstream) -> own.put(service.id(), new JsonObject()
-        .put("state", downstream.state().name()).put("inFlight", downstream.inFlight())));
+    byService.forEach((service, downstream) -> own.put(service.id(), downstream.toJson()));
     JsonObject others = new JsonObject();
     clusterBreakers.forEach((gateway, services) -> {
       if (!gateway.equals(context.node().instanceId())) {
@@ -71,8 +69,8 @@ public final class Downstreams {
     return new JsonObject().put("this", own).put("reported", others);
   }
 
-  private void changed(Service service, CircuitBreakerState state, MeterRegistry metrics) {
-    if (state == CircuitBreakerState.CLOSED) {
+  private void changed(Service service, BreakerState state, MeterRegistry metrics) {
+    if (state == BreakerState.CLOSED) {
       log.info("Circuit breaker for {} closed", service.id());
     } else {
       log.warn("Circuit breaker for {} is {}", service.id(), state);

@@ -56,7 +56,7 @@ public final class HttpServerVerticle extends VerticleBase {
     Authenticator auth = new Authenticator(service.busClient(), parts.sessions());
     SessionCookies cookies = new SessionCookies(config.cookieSecure(), parts.sessions());
     StorefrontHandler storefront = new StorefrontHandler(parts.downstreams(), config.storefrontFeatured(), config.storefrontSectionTimeout());
-    ClusterViewHandler clusterView = new ClusterViewHandler(service.node().instanceId(), parts.downstreams(), parts.cache());
+    ClusterViewHandler clusterView = new ClusterViewHandler(service, parts.downstreams(), parts.cache());
     JobUploads uploads = new JobUploads(vertx.fileSystem(), config.workspace(), config.uploads());
     Route submitJob = forward.to(Service.WORKER, WorkerAddresses.JOB_SUBMIT).bodyFrom(JobUploads::submission)
         .onFailure(uploads::discard);

@@ -9,9 +9,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -29,8 +32,10 @@ import java.util.concurrent.locks.LockSupport;
  * times the CPU): a sender that sleeps until each request's time (waking at most every
  * {@link #BATCH_NANOS}) and writes a pre-encoded request on a free connection, and a reader that
  * blocks in the selector until answers arrive.
- * Usage: {@code ConstantRate URL RATE SECONDS [CONNECTIONS] [WARMUP_SECONDS]}; prints one line
- * {@code sent=.. ok=.. failed=.. p50_ms=.. p99_ms=.. p999_ms=.. max_ms=.. cpu_s=..}.
+ * Usage: {@code ConstantRate URL RATE SECONDS [CONNECTIONS] [WARMUP_SECONDS] [TIMELINE_CSV]}; prints one line
+ * {@code sent=.. ok=.. failed=.. p50_ms=.. p99_ms=.. p999_ms=.. max_ms=.. cpu_s=..}, and with
+ * TIMELINE_CSV writes one line per second of the measured run (by scheduled time):
+ * {@code second,ok,failed,p50_ms,p99_ms} (the chaos suite's timeline).
  */
 public final class ConstantRate {
   private static final long BATCH_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
@@ -48,6 +53,9 @@ public final class ConstantRate {
   private final ConcurrentLinkedQueue<GeneratorConnection> broken = new ConcurrentLinkedQueue<>();
   /** Written by the reader only; read by main once the reader has stopped. */
   private final Histogram latencies = new Histogram(TimeUnit.SECONDS.toNanos(30), 3);
+  /** The same per second of the measured run, and the failures of each second. */
+  private final Histogram[] perSecond;
+  private final long[] failedPerSecond;
   private final AtomicLong failed = new AtomicLong();
   private long sent;
   private long ok;
@@ -70,6 +78,11 @@ public final class ConstantRate {
     this.start = System.nanoTime();
     this.warmupEnd = start + TimeUnit.SECONDS.toNanos(warmupSeconds);
     this.total = (long) Math.ceil((warmupSeconds + seconds) * rate);
+    this.perSecond = new Histogram[seconds + 1];
+    this.failedPerSecond = new long[seconds + 1];
+    for (int i = 0; i < perSecond.length; i++) {
+      perSecond[i] = new Histogram(TimeUnit.SECONDS.toNanos(30), 2);
+    }
   }
 
   public static void main(String[] args) throws IOException, InterruptedException {
@@ -90,6 +103,19 @@ public final class ConstantRate {
         generator.sent, generator.ok, generator.failed.get(), ms(latencies.getValueAtPercentile(50)),
         ms(latencies.getValueAtPercentile(99)), ms(latencies.getValueAtPercentile(99.9)), ms(latencies.getMaxValue()),
         (processCpuNanos() - cpuBefore) / 1e9);
+    if (args.length > 5) {
+      generator.writeTimeline(Path.of(args[5]), seconds);
+    }
+  }
+
+  private void writeTimeline(Path file, int seconds) throws IOException {
+    StringBuilder csv = new StringBuilder("second,ok,failed,p50_ms,p99_ms\n");
+    for (int second = 0; second < seconds; second++) {
+      Histogram h = perSecond[second];
+      csv.append(String.format(Locale.ROOT, "%d,%d,%d,%.2f,%.2f%n", second, h.getTotalCount(), failedPerSecond[second],
+          ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(99))));
+    }
+    Files.writeString(file, csv);
   }
 
   /**
@@ -192,11 +218,15 @@ public final class ConstantRate {
     if (measuredFrom < warmupEnd) {
       return;
     }
+    int second = (int) Math.min(perSecond.length - 1, (measuredFrom - warmupEnd) / 1_000_000_000L);
     if (status >= 200 && status < 300) {
       ok++;
-      latencies.recordValue(Math.min(latencies.getHighestTrackableValue(), System.nanoTime() - measuredFrom));
+      long latency = Math.min(latencies.getHighestTrackableValue(), System.nanoTime() - measuredFrom);
+      latencies.recordValue(latency);
+      perSecond[second].recordValue(latency);
     } else {
       failed.incrementAndGet();
+      failedPerSecond[second]++;
     }
   }
 

@@ -18,7 +18,8 @@ public final class FixedReplyNode {
   }
 
   public static void main(String[] args) {
-    ServiceRuntime.launch("bench", settings -> NodeConfig.from("bench", settings),
+    // it stands in for the catalog, so the gateway balances over it like over a catalog instance
+    ServiceRuntime.launch("bench", settings -> NodeConfig.from("catalog", settings),
         context -> context.endpoints().register(CatalogAddresses.CATEGORIES_LIST,
             message -> Future.succeededFuture(ApiReply.ok(FixedReply.BODY))));
   }

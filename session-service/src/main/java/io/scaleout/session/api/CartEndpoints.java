@@ -3,16 +3,17 @@ package io.scaleout.session.api;
 import io.scaleout.common.api.ApiReply;
 import io.scaleout.common.api.ApiRequest;
 import io.scaleout.common.api.Caller;
+import io.scaleout.common.bus.BusClient;
 import io.scaleout.common.bus.BusEndpoints;
 import io.scaleout.common.bus.FailureCode;
 import io.scaleout.common.bus.Problem;
 import io.scaleout.common.bus.ServiceException;
+import io.scaleout.common.bus.Service;
 import io.scaleout.common.catalog.CatalogAddresses;
 import io.scaleout.common.session.SessionAddresses;
 import io.scaleout.session.cart.CartStore;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 
@@ -22,11 +23,11 @@ import java.util.List;
 /** The caller's cart. A product must exist: the catalog is asked over the bus, with a timeout. */
 public final class CartEndpoints {
   private final CartStore carts;
-  private final EventBus bus;
+  private final BusClient bus;
   private final int maxItems;
   private final Duration catalogTimeout;
 
-  public CartEndpoints(CartStore carts, EventBus bus, int maxItems, Duration catalogTimeout) {
+  public CartEndpoints(CartStore carts, BusClient bus, int maxItems, Duration catalogTimeout) {
     this.carts = carts;
     this.bus = bus;
     this.maxItems = maxItems;
@@ -66,7 +67,7 @@ public final class CartEndpoints {
 
   private Future<Void> productExists(long productId) {
     ApiRequest lookup = new ApiRequest(new JsonObject().put("id", Long.toString(productId)), null, null, null);
-    return bus.request(CatalogAddresses.PRODUCT_GET, lookup.toJson(), new DeliveryOptions().setSendTimeout(catalogTimeout.toMillis()))
+    return bus.requestIdempotent(Service.CATALOG, CatalogAddresses.PRODUCT_GET, lookup.toJson(), new DeliveryOptions().setSendTimeout(catalogTimeout.toMillis()))
         .<Void>mapEmpty()
         .recover(failure -> {
           Problem problem = Problem.fromFailure(failure, "catalog");

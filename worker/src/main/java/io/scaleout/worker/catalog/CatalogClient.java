@@ -3,6 +3,7 @@ package io.scaleout.worker.catalog;
 import io.scaleout.common.api.Caller;
 import io.scaleout.common.bus.BusClient;
 import io.scaleout.common.bus.Problem;
+import io.scaleout.common.bus.Service;
 import io.scaleout.common.catalog.CatalogAddresses;
 import io.scaleout.worker.api.JobEndpoints;
 import io.scaleout.worker.job.Job;
@@ -44,7 +45,7 @@ public final class CatalogClient {
 
   private Future<JsonObject> call(Job job, String address, JsonObject body) {
     DeliveryOptions options = actingFor(job).applyTo(new DeliveryOptions().setSendTimeout(timeout.toMillis()));
-    return bus.<JsonObject>request(address, body, options).map(Message::body).recover(CatalogClient::classify);
+    return bus.<JsonObject>requestIdempotent(Service.CATALOG, address, body, options).map(Message::body).recover(CatalogClient::classify);
   }
 
   private static <T> Future<T> classify(Throwable failure) {

@@ -1,0 +1,14 @@
+package io.scaleout.common.bus;
+
+/**
+ * Every address a service registers is also registered per instance, so a caller that chose an
+ * instance (power of two choices, outlier ejection) sends to exactly that one.
+ */
+public final class InstanceAddresses {
+  private InstanceAddresses() {
+  }
+
+  public static String of(String address, String instance) {
+    return address + "@" + instance;
+  }
+}

@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""One chaos scenario's timeline: merges the generator's per-second figures with the instances in
+rotation, writes SCENARIO.csv and SCENARIO.svg, checks the scenario's promises and prints one
+summary line. Exit status 1 when a promise is not kept.
+
+Usage: report.py SCENARIO OUT_DIR RATE EVENT_AT BACK_SECONDS
+"""
+import csv
+import sys
+from pathlib import Path
+
+scenario, out, rate, event_at, back = sys.argv[1], Path(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+kill = scenario.endswith("-kill")
+
+rows = list(csv.DictReader(open(out / f"{scenario}.timeline")))
+rotation = {}
+for line in open(out / f"{scenario}.rotation"):
+    second, count = line.strip().split(",")
+    rotation[int(second)] = int(count)
+events = [line.strip().split(",", 2)[1:] for line in open(out / f"{scenario}.events") if line.strip()]
+
+with open(out / f"{scenario}.csv", "w", newline="") as f:
+    w = csv.writer(f)
+    w.writerow(["second", "ok", "failed", "p50_ms", "p99_ms", "in_rotation"])
+    for r in rows:
+        s = int(r["second"])
+        w.writerow([s, r["ok"], r["failed"], r["p50_ms"], r["p99_ms"], rotation.get(s, "")])
+
+ok = sum(int(r["ok"]) for r in rows)
+failed = sum(int(r["failed"]) for r in rows)
+sent = ok + failed
+window = [r for r in rows if event_at - 1 <= int(r["second"]) <= event_at + 3]
+p99_event = max((float(r["p99_ms"]) for r in window), default=0.0)
+# throughput back: every second from 3 s after the event on answers >= 95% of the rate (the last
+# second of the run may be cut short by the drain)
+recovered = all(int(r["ok"]) >= 0.95 * rate for r in rows[event_at + 3:-1])
+
+broken = []
+if kill and failed:
+    broken.append(f"{failed} failed (all GETs must succeed)")
+if not kill and sent and ok / sent < 0.999:
+    broken.append(f"{ok / sent:.4%} succeeded (>= 99.9% promised)")
+if kill and p99_event > 1000:
+    broken.append(f"p99 {p99_event:.0f} ms around the event (<= 1000 promised)")
+if not recovered:
+    broken.append("throughput not back within 3 s")
+
+# the chart: answered per second (bars, failed in red), p99 (line, right axis), rotation (steps)
+W, H, L, R, T, B = 900, 320, 60, 60, 30, 40
+n = max(1, len(rows))
+xs = lambda s: L + (W - L - R) * s / n
+top_rate = max([rate] + [int(r["ok"]) + int(r["failed"]) for r in rows]) * 1.1
+top_p99 = max([10.0] + [float(r["p99_ms"]) for r in rows]) * 1.1
+yr = lambda v: H - B - (H - T - B) * v / top_rate
+yp = lambda v: H - B - (H - T - B) * v / top_p99
+bw = (W - L - R) / n * 0.8
+svg = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" font-family="sans-serif" font-size="11">',
+       f'<rect width="{W}" height="{H}" fill="white"/>',
+       f'<text x="{L}" y="16" font-size="13">{scenario}: {rate:.0f} req/s through nginx; {sent} sent, {failed} failed, '
+       f'p99 around the event {p99_event:.0f} ms</text>']
+for r in rows:
+    s, good, bad = int(r["second"]), int(r["ok"]), int(r["failed"])
+    svg.append(f'<rect x="{xs(s):.1f}" y="{yr(good):.1f}" width="{bw:.1f}" height="{yr(0) - yr(good):.1f}" fill="#9ecae1"/>')
+    if bad:
+        svg.append(f'<rect x="{xs(s):.1f}" y="{yr(good + bad):.1f}" width="{bw:.1f}" height="{yr(good) - yr(good + bad):.1f}" fill="#d62728"/>')
+points = " ".join(f'{xs(int(r["second"])) + bw / 2:.1f},{yp(float(r["p99_ms"])):.1f}' for r in rows)
+svg.append(f'<polyline points="{points}" fill="none" stroke="#ff7f0e" stroke-width="2"/>')
+for s, count in sorted(rotation.items()):
+    svg.append(f'<text x="{xs(s) + bw / 2:.1f}" y="{H - B + 14}" text-anchor="middle" fill="#2ca02c">{count}</text>')
+for at, what in events:
+    x = xs(float(at))
+    svg.append(f'<line x1="{x:.1f}" y1="{T}" x2="{x:.1f}" y2="{H - B}" stroke="black" stroke-dasharray="4,3"/>')
+    svg.append(f'<text x="{x + 3:.1f}" y="{T + 12}">{what}</text>')
+svg += [f'<line x1="{L}" y1="{H - B}" x2="{W - R}" y2="{H - B}" stroke="black"/>',
+        f'<text x="{L - 5}" y="{yr(rate):.1f}" text-anchor="end">{rate:.0f}/s</text>',
+        f'<text x="{W - R + 5}" y="{yp(top_p99 / 1.1):.1f}" fill="#ff7f0e">{top_p99 / 1.1:.0f} ms</text>',
+        f'<text x="{L}" y="{H - 8}">bars: answered per second (red: failed) · orange: p99 · green: instances in rotation · seconds 0..{n}</text>',
+        '</svg>']
+(out / f"{scenario}.svg").write_text("\n".join(svg))
+
+verdict = "kept" if not broken else "BROKEN: " + "; ".join(broken)
+print(f"{scenario}: sent={sent} failed={failed} p99_event_ms={p99_event:.0f} back_in_rotation_s={back} promise {verdict}")
+sys.exit(1 if broken else 0)
