@@ -15,7 +15,7 @@
 # outside the main cluster.
 # Each scenario writes $RUN_DIR/chaos/SCENARIO.csv (second, ok, failed, p50_ms, p99_ms, in rotation)
 # and SCENARIO.svg, and a summary line to $RUN_DIR/chaos/summary.txt.
-# CHAOS_RATE (200 req/s), CHAOS_SECONDS (30), CHAOS_EVENT_AT (8) size a run; CI runs a short one.
+# CHAOS_RATE (200 req/s), CHAOS_SECONDS (30), CHAOS_EVENT_AT (8) size a run.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 

@@ -118,6 +118,11 @@ public final class Balancer {
       shared(address, body, new DeliveryOptions(options).setSendTimeout(Math.max(1, timeout))).onComplete(result);
       return;
     }
+    if (instance == null && isNoHandlers(previous)) {
+      // no instance had the address (a member's view of new registrations can lag): the bus picks any
+      shared(address, body, new DeliveryOptions(options).setSendTimeout(Math.max(1, timeout))).onComplete(result);
+      return;
+    }
     if (instance == null) {
       // a retry that finds no instance left answers with what the last attempt met
       result.fail(previous != null ? previous
@@ -138,12 +143,17 @@ public final class Balancer {
         return;
       }
       long left = deadline - System.nanoTime();
-      boolean neverReached = failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS;
+      boolean neverReached = isNoHandlers(failure);
       if (isInstanceFault(failure) && (neverReached || policy.idempotent()) && number < policy.maxAttempts()
           && left >= Math.max(1_000_000, policy.minRemaining().toNanos())) {
         policy.onRetry().run();
         tried.add(instance);
         attempt(context, address, body, options, policy, deadline, number + 1, tried, failure, result);
+      } else if (neverReached && left > 0) {
+        // no instance's own address had a handler here (this member's view of registrations can
+        // lag behind a restart): the bus picks any consumer of the shared address
+        long rest = Math.max(1, left / 1_000_000);
+        shared(address, body, new DeliveryOptions(options).setSendTimeout(rest)).onComplete(result);
       } else {
         result.fail(failure);
       }
@@ -185,6 +195,10 @@ public final class Balancer {
     });
   }
 
+  private static boolean isNoHandlers(Throwable failure) {
+    return failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS;
+  }
+
   /** Failures that say the instance is in trouble, as opposed to answers about the request. */
   public static boolean isInstanceFault(Throwable failure) {
     if (!(failure instanceof ReplyException reply)) {
@@ -202,7 +216,8 @@ public final class Balancer {
       instance.succeeded();
     } else if (!isInstanceFault(failure)) {
       instance.succeeded();
-    } else if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS) {
+    } else if (isNoHandlers(failure) && !instance.isNew(System.nanoTime(), config.instanceExpiry().toNanos())) {
+      // its address is gone: it left or drains (a new one's registrations may just not be seen here yet)
       eject(instance, "no-handler");
     } else if (instance.failed(config.consecutiveFailures())) {
       eject(instance, "failures");
@@ -258,7 +273,9 @@ public final class Balancer {
         forget(instance, "no announcement for " + config.instanceExpiry().toMillis() + " ms");
       } else if (instance.ejectionOver(now) && !instance.probing) {
         probe(instance, true);
-      } else if (instance.available() && !instance.probing && instance.stalled(now, config.stallAfter().toNanos())) {
+      } else if (instance.available() && !instance.probing && instance.stalled(now, config.stallAfter().toNanos())
+          && !instance.isNew(now, config.instanceExpiry().toNanos())) {
+        // a new instance's first answers may be slow (cold JIT, first connections): not a stall yet
         probe(instance, false);
       } else {
         instance.decay(now, config.maxEjection().toNanos());
@@ -285,8 +302,11 @@ public final class Balancer {
           } else if (readmission) {
             instance.extend(now, config.baseEjection().toNanos(), config.maxEjection().toNanos());
             changed();
-          } else {
+          } else if (available.length > 1) {
             eject(instance, "stalled");
+          } else {
+            // a missed ping is weaker evidence than failures: the last instance in rotation stays
+            log.warn("{} instance {} did not answer its probe; kept, as the last one in rotation", target.id(), instance.id);
           }
         });
   }

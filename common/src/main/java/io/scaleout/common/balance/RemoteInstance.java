@@ -24,6 +24,7 @@ final class RemoteInstance {
 
   final String id;
   final String nodeId;
+  private final long firstSeenNanos = System.nanoTime();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Set<Attempt> attempts = ConcurrentHashMap.newKeySet();
   private volatile long lastProgressNanos = System.nanoTime();
@@ -41,6 +42,11 @@ final class RemoteInstance {
   RemoteInstance(String id, String nodeId) {
     this.id = id;
     this.nodeId = nodeId;
+  }
+
+  /** Heard of for less than {@code periodNanos}. */
+  boolean isNew(long now, long periodNanos) {
+    return now - firstSeenNanos < periodNanos;
   }
 
   int inFlight() {
