@@ -108,6 +108,23 @@ class ReplicaRoutingTest {
     assertThat(served(replica) - before).isEqualTo(10);
   }
 
+  @Test
+  @Order(4)
+  void aBurstOfForgedCursorsIsRefusedBeforeAnyQueryAndLeavesTheReplicaInRotation() {
+    awaitThat("replica healthy", () -> replicaState().healthy());
+    long replicaBefore = served(replica);
+    long primaryBefore = served("primary");
+    for (int i = 0; i < 20; i++) {
+      CatalogClient.Reply reply = catalog.list(Map.of("sort", "name",
+          "cursor", HostileQueriesTest.cursor("name", i % 2 == 0 ? "\u0000" : "x\u0000" + i, i + 1)));
+      assertThat(reply.status()).as(String.valueOf(reply.problem())).isEqualTo(400);
+    }
+
+    assertThat(replicaState().healthy()).isTrue();
+    assertThat(served(replica)).as("reads that reached the replica").isEqualTo(replicaBefore);
+    assertThat(served("primary")).as("reads that reached the primary").isEqualTo(primaryBefore);
+  }
+
   private static ReplicaRouter.Replica replicaState() {
     return module.router().replicas().get(0);
   }
