@@ -1,9 +1,12 @@
 package io.scaleout.catalog;
 
 import io.scaleout.catalog.replica.ReplicaRouter;
+import io.scaleout.testsupport.Await;
 import io.scaleout.testsupport.PostgresReplicaSet;
 import io.scaleout.testsupport.TestCluster;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -123,6 +126,22 @@ class ReplicaRoutingTest {
     assertThat(replicaState().healthy()).isTrue();
     assertThat(served(replica)).as("reads that reached the replica").isEqualTo(replicaBefore);
     assertThat(served("primary")).as("reads that reached the primary").isEqualTo(primaryBefore);
+  }
+
+  @Test
+  @Order(5)
+  void aReadFailingOnItsOwnValuesLeavesTheReplicaInRotationAndIsNotRepeatedOnThePrimary() {
+    awaitThat("replica healthy", () -> replicaState().healthy());
+    long primaryBefore = served("primary");
+
+    // Postgres refuses NUL in text: SQLSTATE 22021, a data exception the statement's value caused
+    Throwable failure = Await.failure(module.router().read("SELECT $1::text AS t", Tuple.of("a\u0000b")), Duration.ofSeconds(10));
+
+    assertThat(failure).isInstanceOf(PgException.class);
+    assertThat(((PgException) failure).getSqlState()).startsWith("22");
+    assertThat(replicaState().healthy()).as("replica in rotation").isTrue();
+    assertThat(served("primary")).as("reads repeated on the primary").isEqualTo(primaryBefore);
+    assertThat(catalog.list(Map.of("limit", "1")).status()).isEqualTo(200);
   }
 
   private static ReplicaRouter.Replica replicaState() {
