@@ -35,17 +35,10 @@ class ReplicaRoutingTest {
   @BeforeAll
   static void start() {
     postgres = PostgresReplicaSet.start();
-    replica = "127.0.0.1:" + postgres.replicaPort();
+    replica = postgres.replicaAddress();
     cluster = new TestCluster();
     module = new CatalogModule();
-    cluster.startNode("catalog", "catalog", Map.of(
-        "DB_PORT", Integer.toString(postgres.primaryPort()),
-        "DB_REPLICAS", replica,
-        "REPLICA_MAX_LAG_MS", "1000",
-        "REPLICA_CHECK_INTERVAL_MS", "200",
-        "REDIS_URL", "redis://127.0.0.1:1/0",
-        "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1",
-        "KAFKA_TIMEOUT_MS", "1000"), module::start);
+    cluster.startNode("catalog", "catalog", postgres.onlyPostgres(Map.of("REPLICA_MAX_LAG_MS", "1000")), module::start);
     catalog = new CatalogClient(cluster.startClient());
     awaitThat("replica healthy", () -> replicaState().healthy());
   }
