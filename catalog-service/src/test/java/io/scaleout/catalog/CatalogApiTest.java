@@ -4,8 +4,6 @@ import io.scaleout.common.api.ApiReply;
 import io.scaleout.common.api.ApiRequest;
 import io.scaleout.common.api.Caller;
 import io.scaleout.common.catalog.CatalogAddresses;
-import io.scaleout.testsupport.PostgresDatabases;
-import io.scaleout.testsupport.TestCluster;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -26,22 +24,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The catalog's API over a real cluster and a real Postgres database of its own. */
 class CatalogApiTest {
-  private static final String DB = PostgresDatabases.uniqueName("catalog_api");
-  private static TestCluster cluster;
+  private static OwnCatalog own;
   private static CatalogClient catalog;
 
   @BeforeAll
   static void start() {
-    cluster = new TestCluster();
-    cluster.startNode("catalog", "catalog", Map.of("DB_NAME", DB, "CACHE_KEY_PREFIX", "t-" + DB + ":",
-        "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1", "KAFKA_TIMEOUT_MS", "1000"), new CatalogModule()::start);
-    catalog = new CatalogClient(cluster.startClient());
+    own = new OwnCatalog("catalog_api");
+    catalog = own.client();
   }
 
   @AfterAll
   static void stop() {
-    cluster.close();
-    PostgresDatabases.drop(DB);
+    own.close();
   }
 
   @Test

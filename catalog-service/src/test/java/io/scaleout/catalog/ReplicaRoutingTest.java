@@ -1,9 +1,12 @@
 package io.scaleout.catalog;
 
 import io.scaleout.catalog.replica.ReplicaRouter;
+import io.scaleout.testsupport.Await;
 import io.scaleout.testsupport.PostgresReplicaSet;
 import io.scaleout.testsupport.TestCluster;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -32,17 +35,10 @@ class ReplicaRoutingTest {
   @BeforeAll
   static void start() {
     postgres = PostgresReplicaSet.start();
-    replica = "127.0.0.1:" + postgres.replicaPort();
+    replica = postgres.replicaAddress();
     cluster = new TestCluster();
     module = new CatalogModule();
-    cluster.startNode("catalog", "catalog", Map.of(
-        "DB_PORT", Integer.toString(postgres.primaryPort()),
-        "DB_REPLICAS", replica,
-        "REPLICA_MAX_LAG_MS", "1000",
-        "REPLICA_CHECK_INTERVAL_MS", "200",
-        "REDIS_URL", "redis://127.0.0.1:1/0",
-        "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1",
-        "KAFKA_TIMEOUT_MS", "1000"), module::start);
+    cluster.startNode("catalog", "catalog", postgres.onlyPostgres(Map.of("REPLICA_MAX_LAG_MS", "1000")), module::start);
     catalog = new CatalogClient(cluster.startClient());
     awaitThat("replica healthy", () -> replicaState().healthy());
   }
@@ -106,6 +102,39 @@ class ReplicaRoutingTest {
       assertThat(catalog.list(Map.of("limit", "3")).status()).isEqualTo(200);
     }
     assertThat(served(replica) - before).isEqualTo(10);
+  }
+
+  @Test
+  @Order(4)
+  void aBurstOfForgedCursorsIsRefusedBeforeAnyQueryAndLeavesTheReplicaInRotation() {
+    awaitThat("replica healthy", () -> replicaState().healthy());
+    long replicaBefore = served(replica);
+    long primaryBefore = served("primary");
+    for (int i = 0; i < 20; i++) {
+      CatalogClient.Reply reply = catalog.list(Map.of("sort", "name",
+          "cursor", HostileQueriesTest.cursor("name", i % 2 == 0 ? "\u0000" : "x\u0000" + i, i + 1)));
+      assertThat(reply.status()).as(String.valueOf(reply.problem())).isEqualTo(400);
+    }
+
+    assertThat(replicaState().healthy()).isTrue();
+    assertThat(served(replica)).as("reads that reached the replica").isEqualTo(replicaBefore);
+    assertThat(served("primary")).as("reads that reached the primary").isEqualTo(primaryBefore);
+  }
+
+  @Test
+  @Order(5)
+  void aReadFailingOnItsOwnValuesLeavesTheReplicaInRotationAndIsNotRepeatedOnThePrimary() {
+    awaitThat("replica healthy", () -> replicaState().healthy());
+    long primaryBefore = served("primary");
+
+    // Postgres refuses NUL in text: SQLSTATE 22021, a data exception the statement's value caused
+    Throwable failure = Await.failure(module.router().read("SELECT $1::text AS t", Tuple.of("a\u0000b")), Duration.ofSeconds(10));
+
+    assertThat(failure).isInstanceOf(PgException.class);
+    assertThat(((PgException) failure).getSqlState()).startsWith("22");
+    assertThat(replicaState().healthy()).as("replica in rotation").isTrue();
+    assertThat(served("primary")).as("reads repeated on the primary").isEqualTo(primaryBefore);
+    assertThat(catalog.list(Map.of("limit", "1")).status()).isEqualTo(200);
   }
 
   private static ReplicaRouter.Replica replicaState() {

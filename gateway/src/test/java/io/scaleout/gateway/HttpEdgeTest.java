@@ -1,6 +1,7 @@
 package io.scaleout.gateway;
 
 import io.scaleout.testsupport.FreePorts;
+import io.scaleout.testsupport.RawHttp;
 import io.scaleout.testsupport.TestCluster;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -13,23 +14,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.cert.CertificateFactory;
-import java.time.Duration;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -72,7 +67,7 @@ class HttpEdgeTest {
 
   @Test
   void indexIsRevalidatedAndFingerprintedAssetsAreImmutable() throws Exception {
-    RawResponse index = raw(plainPort, "/");
+    RawHttp.Response index = RawHttp.get(plainPort, "/");
     assertThat(index.status()).isEqualTo(200);
     assertThat(index.header("cache-control")).isEqualTo("no-cache");
     assertThat(index.header("content-type")).startsWith("text/html");
@@ -81,7 +76,7 @@ class HttpEdgeTest {
     int found = 0;
     while (assets.find()) {
       found++;
-      RawResponse asset = raw(plainPort, assets.group());
+      RawHttp.Response asset = RawHttp.get(plainPort, assets.group());
       assertThat(asset.status()).as(assets.group()).isEqualTo(200);
       assertThat(asset.header("cache-control")).isEqualTo("public, max-age=31536000, immutable");
       // the name's hash is the content's: an edited asset must be renamed, or browsers keep the old one
@@ -99,7 +94,7 @@ class HttpEdgeTest {
       "//etc/passwd", "/assets/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/.%2e/.%2e/etc/passwd", "/logback.xml",
       "/../logback.xml", "/scaleout-webroot/../logback.xml"})
   void noPathLeavesTheWebRoot(String path) throws Exception {
-    RawResponse response = raw(plainPort, path);
+    RawHttp.Response response = RawHttp.get(plainPort, path);
 
     assertThat(response.status()).as(path).isIn(400, 404);
     assertThat(response.body()).doesNotContain("HTTP_PORT", "root:", "<configuration");
@@ -136,63 +131,5 @@ class HttpEdgeTest {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
     assertThat(response.body()).contains("scaleout shop");
-  }
-
-  private record RawResponse(int status, Map<String, String> headers, byte[] bodyBytes) {
-    String header(String name) {
-      return headers.get(name);
-    }
-
-    String body() {
-      return new String(bodyBytes, StandardCharsets.UTF_8);
-    }
-  }
-
-  /** The request line exactly as given: no client library gets to normalize the path first. */
-  private static RawResponse raw(int port, String path) throws IOException {
-    try (Socket socket = new Socket("127.0.0.1", port)) {
-      socket.setSoTimeout((int) Duration.ofSeconds(10).toMillis());
-      OutputStream out = socket.getOutputStream();
-      out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-      out.flush();
-      byte[] all = socket.getInputStream().readAllBytes();
-      String text = new String(all, StandardCharsets.ISO_8859_1);
-      int split = text.indexOf("\r\n\r\n");
-      List<String> lines = List.of(text.substring(0, split).split("\r\n"));
-      Map<String, String> headers = new java.util.HashMap<>();
-      lines.subList(1, lines.size()).forEach(line -> {
-        int colon = line.indexOf(':');
-        headers.put(line.substring(0, colon).trim().toLowerCase(), line.substring(colon + 1).trim());
-      });
-      byte[] body = java.util.Arrays.copyOfRange(all, split + 4, all.length);
-      if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-        body = dechunk(body);
-      }
-      return new RawResponse(Integer.parseInt(lines.get(0).split(" ")[1]), headers, body);
-    }
-  }
-
-  private static byte[] dechunk(byte[] chunked) {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    int at = 0;
-    while (at < chunked.length) {
-      int lineEnd = indexOfCrlf(chunked, at);
-      int size = Integer.parseInt(new String(chunked, at, lineEnd - at, StandardCharsets.ISO_8859_1).trim(), 16);
-      if (size == 0) {
-        break;
-      }
-      out.write(chunked, lineEnd + 2, size);
-      at = lineEnd + 2 + size + 2;
-    }
-    return out.toByteArray();
-  }
-
-  private static int indexOfCrlf(byte[] bytes, int from) {
-    for (int i = from; i < bytes.length - 1; i++) {
-      if (bytes[i] == '\r' && bytes[i + 1] == '\n') {
-        return i;
-      }
-    }
-    return bytes.length;
   }
 }

@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -51,6 +53,23 @@ public final class PostgresReplicaSet implements AutoCloseable {
 
   public int replicaPort() {
     return replicaPort;
+  }
+
+  /** "host:port" of the replica, as a service's DB_REPLICAS names it. */
+  public String replicaAddress() {
+    return "127.0.0.1:" + replicaPort;
+  }
+
+  /**
+   * Settings of a service whose every read goes to this set: its primary, its replica checked every
+   * 200 ms, and Redis and Kafka unreachable (so no cache answers first); {@code extra} on top.
+   */
+  public Map<String, String> onlyPostgres(Map<String, String> extra) {
+    Map<String, String> settings = new HashMap<>(Map.of("DB_PORT", Integer.toString(primaryPort), "DB_REPLICAS", replicaAddress(),
+        "REPLICA_CHECK_INTERVAL_MS", "200", "REDIS_URL", "redis://127.0.0.1:1/0",
+        "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1", "KAFKA_TIMEOUT_MS", "1000"));
+    settings.putAll(extra);
+    return settings;
   }
 
   public void startReplica() {

@@ -1,6 +1,7 @@
 package io.scaleout.catalog.product;
 
 import io.scaleout.common.api.ApiRequest;
+import io.scaleout.common.api.Text;
 import io.scaleout.common.bus.ServiceException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -21,6 +22,10 @@ public record ListQuery(String category, String q, Long minPrice, Long maxPrice,
   public static final int MAX_LIMIT = 100;
   private static final Pattern CATEGORY = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
   private static final int MAX_Q = 200;
+  private static final int MAX_CURSOR = 1024;
+  /** Bounds of a cursor's timestamp: well inside what Postgres and ISO 8601 both hold. */
+  private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
   /** A sort: the column it orders by (then id, in the same direction) and how items name their key. */
   public enum Sort {
@@ -62,7 +67,7 @@ public record ListQuery(String category, String q, Long minPrice, Long maxPrice,
       throw ServiceException.badField("category", "category must be a category slug");
     }
     String q = request.queryParam("q");
-    if (q != null && (q.isBlank() || q.length() > MAX_Q || q.chars().anyMatch(Character::isISOControl))) {
+    if (q != null && (q.isBlank() || q.length() > MAX_Q || !Text.clean(q))) {
       throw ServiceException.badField("q", "q must be 1.." + MAX_Q + " characters of text");
     }
     Long minPrice = price(request, "minPrice");
@@ -108,29 +113,54 @@ public record ListQuery(String category, String q, Long minPrice, Long maxPrice,
     return Base64.getUrlEncoder().withoutPadding().encodeToString(json.encode().getBytes(StandardCharsets.UTF_8));
   }
 
+  /**
+   * The cursor, checked as strictly as any other input: it comes back from the client, so its key
+   * must be a value this service could have issued (a price, a product name, a timestamp Postgres
+   * can hold) before it goes into a query.
+   */
   private static Cursor decode(String cursor, Sort sort) {
     try {
-      if (cursor.length() > 1024) {
+      if (cursor.length() > MAX_CURSOR) {
         throw new IllegalArgumentException("too long");
       }
       JsonObject json = new JsonObject(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
-      if (!sort.param.equals(json.getString("s"))) {
+      if (!sort.param.equals(json.getValue("s"))) {
         throw ServiceException.badField("cursor", "cursor belongs to another sort order; start again without it");
       }
-      long id = json.getLong("i");
       Object key = switch (sort) {
-        case PRICE, PRICE_DESC -> json.getLong("k");
-        case NAME, NAME_DESC -> json.getString("k");
-        case NEWEST -> Instant.parse(json.getString("k"));
+        case PRICE, PRICE_DESC -> integer(json.getValue("k"), 0, ProductInput.MAX_PRICE_CENTS);
+        case NAME, NAME_DESC -> name(json.getValue("k"));
+        case NEWEST -> instant(json.getValue("k"));
       };
-      if (key == null) {
-        throw new IllegalArgumentException("no key");
-      }
-      return new Cursor(key, id);
-    } catch (IllegalArgumentException | DecodeException | ClassCastException | NullPointerException
-             | DateTimeParseException e) {
+      return new Cursor(key, integer(json.getValue("i"), 1, Long.MAX_VALUE));
+    } catch (IllegalArgumentException | DecodeException | DateTimeParseException e) {
       throw ServiceException.badField("cursor", "cursor is not one this service issued");
     }
+  }
+
+  private static long integer(Object value, long min, long max) {
+    if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < min || ((Number) value).longValue() > max) {
+      throw new IllegalArgumentException("not an integer in range");
+    }
+    return ((Number) value).longValue();
+  }
+
+  private static String name(Object value) {
+    if (!(value instanceof String name) || !ProductInput.isName(name)) {
+      throw new IllegalArgumentException("not a product name");
+    }
+    return name;
+  }
+
+  private static Instant instant(Object value) {
+    if (!(value instanceof String text)) {
+      throw new IllegalArgumentException("not a timestamp");
+    }
+    Instant instant = Instant.parse(text);
+    if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+      throw new IllegalArgumentException("outside the years 1..9999");
+    }
+    return instant;
   }
 
   /** A stable text form of the query, for cache keys. */

@@ -106,8 +106,11 @@ public final class ProductEndpoints {
   /** Internal: {@code {id, delta}}, from services acting for a caller (not mapped by the gateway). */
   private Future<JsonObject> adjustStock(Message<JsonObject> message) {
     JsonObject body = message.body();
-    if (body == null || !(body.getValue("id") instanceof Number id) || !(body.getValue("delta") instanceof Integer delta)) {
-      throw ServiceException.badField("delta", "A stock change needs a numeric id and an integer delta");
+    // bounded by the stock range, so stock + delta cannot overflow Postgres's integer
+    if (body == null || !(body.getValue("id") instanceof Number id) || !(body.getValue("delta") instanceof Integer delta)
+        || Math.abs(delta) > ProductInput.MAX_STOCK) {
+      throw ServiceException.badField("delta", "A stock change needs a numeric id and an integer delta in -"
+          + ProductInput.MAX_STOCK + ".." + ProductInput.MAX_STOCK);
     }
     return store.adjustStock(id.longValue(), delta).compose(product -> committed(CatalogEvent.Type.StockChanged, product));
   }

@@ -1,5 +1,6 @@
 package io.scaleout.catalog.product;
 
+import io.scaleout.common.api.Text;
 import io.scaleout.common.bus.ServiceException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -21,7 +22,7 @@ public record ProductInput(String sku, String name, String description, String c
   private static final Set<String> READ_ONLY = Set.of("id", "version", "createdAt", "updatedAt");
   static final long MAX_PRICE_CENTS = 1_000_000_000_000L;
   static final int MAX_STOCK = 1_000_000_000;
-  private static final int MAX_NAME = 200;
+  static final int MAX_NAME = 200;
   private static final int MAX_DESCRIPTION = 5000;
   private static final int MAX_IMAGES = 20;
   private static final int MAX_IMAGE_NAME = 512;
@@ -56,16 +57,22 @@ public record ProductInput(String sku, String name, String description, String c
 
   private static String name(JsonObject json) {
     Object value = json.getValue("name");
-    if (!(value instanceof String name) || name.isBlank() || name.length() > MAX_NAME || hasControl(name)) {
+    if (!(value instanceof String name) || !isName(name)) {
       throw ServiceException.badField("name", "name must be 1.." + MAX_NAME + " characters of text");
     }
     return name.strip();
   }
 
+  /** What a product's name can be (so also the key of a cursor in name order). */
+  static boolean isName(String name) {
+    return !name.isBlank() && name.length() <= MAX_NAME && Text.clean(name);
+  }
+
   private static String description(JsonObject json) {
     Object value = json.getValue("description", "");
-    if (!(value instanceof String text) || text.length() > MAX_DESCRIPTION) {
-      throw ServiceException.badField("description", "description must be text of at most " + MAX_DESCRIPTION + " characters");
+    if (!(value instanceof String text) || text.length() > MAX_DESCRIPTION || !Text.cleanLines(text)) {
+      throw ServiceException.badField("description", "description must be text (no control characters but tabs and line breaks) "
+          + "of at most " + MAX_DESCRIPTION + " characters");
     }
     return text;
   }
@@ -86,15 +93,11 @@ public record ProductInput(String sku, String name, String description, String c
       throw ServiceException.badField("images", "images must be an array of at most " + MAX_IMAGES + " names");
     }
     for (Object image : images) {
-      if (!(image instanceof String name) || name.isEmpty() || name.length() > MAX_IMAGE_NAME || hasControl(name)) {
+      if (!(image instanceof String name) || name.isEmpty() || name.length() > MAX_IMAGE_NAME || !Text.clean(name)) {
         throw ServiceException.badField("images", "every image must be a name of 1.." + MAX_IMAGE_NAME + " characters");
       }
     }
     return images;
-  }
-
-  private static boolean hasControl(String text) {
-    return text.chars().anyMatch(Character::isISOControl);
   }
 
   /** "kitchen-tools" → "Kitchen tools": the display name of a category made by a product write. */

@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Query offloading: reads go round-robin to the replicas that are healthy — reachable, in
  * recovery, and replaying within {@code maxLag} of the primary — and to the primary when none is.
  * A replica read that fails is retried on the primary at once, so a replica going away fails no
- * request. Products written in the last {@code maxLag} (plus two checks) are read from the primary,
+ * request; a read that fails on its own values ({@link ReadFailures}) is neither retried nor held
+ * against the replica. Products written in the last {@code maxLag} (plus two checks) are read from the primary,
  * so a writer reading back sees its write even while a replica lags.
  */
 public final class ReplicaRouter implements ReadRouter {
@@ -144,6 +145,10 @@ public final class ReplicaRouter implements ReadRouter {
     }
     count(replica.name);
     return replica.client.preparedQuery(sql).execute(params).recover(failure -> {
+      if (!ReadFailures.isReplicaFault(failure)) {
+        // the request's own error: the replica is fine, and the primary would refuse it too
+        return Future.failedFuture(failure);
+      }
       if (replica.healthy) {
         replica.healthy = false;
         log.warn("Replica {} failed a read ({}); out of rotation until its next good check", replica.name, failure.getMessage());

@@ -13,9 +13,11 @@ public enum FailureCode {
   CONFLICT(409, "conflict", "Conflict"),
   PRECONDITION_FAILED(412, "precondition-failed", "Precondition failed"),
   PAYLOAD_TOO_LARGE(413, "payload-too-large", "Payload too large"),
+  URI_TOO_LONG(414, "uri-too-long", "URI too long"),
   UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
   PRECONDITION_REQUIRED(428, "precondition-required", "Precondition required"),
   RATE_LIMITED(429, "rate-limited", "Too many requests"),
+  HEADER_FIELDS_TOO_LARGE(431, "header-fields-too-large", "Request header fields too large"),
   INTERNAL(500, "internal", "Internal error"),
   UNAVAILABLE(503, "service-unavailable", "Service unavailable"),
   TIMEOUT(504, "downstream-timeout", "Downstream timeout");

@@ -5,7 +5,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 
 /**
- * The listener: keep-alive, gzip/deflate above a size threshold for clients that accept it,
+ * The listener: limits of the request line and headers (see {@link InvalidRequests}), keep-alive, gzip/deflate above a size threshold for clients that accept it,
  * HTTP/2 over cleartext (h2c, by upgrade or prior knowledge) and, with a PEM certificate and key,
  * TLS with h2 chosen by ALPN.
  */
@@ -21,10 +21,14 @@ final class HttpOptions {
         .setHost(http.host())
         .setPort(http.port())
         .setTcpNoDelay(true)
+        .setMaxInitialLineLength(http.maxRequestLine())
+        .setMaxHeaderSize(http.maxHeaderSize())
         .setCompressionSupported(true)
         .setCompressionLevel(COMPRESSION_LEVEL)
         .setCompressionContentSizeThreshold(http.compressionThreshold())
         .setHttp2ClearTextEnabled(true);
+    // the same header budget over HTTP/2 as over HTTP/1.1
+    options.getInitialSettings().setMaxHeaderListSize(http.maxHeaderSize());
     if (http.tls()) {
       options.setSsl(true)
           .setUseAlpn(true)

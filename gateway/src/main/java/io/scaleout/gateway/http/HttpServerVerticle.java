@@ -67,6 +67,7 @@ public final class HttpServerVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(RequestIdHandler::handle);
     router.route().handler(AccessLog::handle);
+    router.route().handler(QueryEncoding::handle);
     router.route("/api/*").handler(HoldBody::handle).handler(auth.optional()).handler(parts.rateLimiter().limit(RouteClass.API));
     router.get("/api/ping").handler(ping::handle);
 
@@ -114,6 +115,7 @@ public final class HttpServerVerticle extends VerticleBase {
 
     return vertx.createHttpServer(HttpOptions.of(config.http()))
         .requestHandler(router)
+        .invalidRequestHandler(new InvalidRequests(config.http()))
         .listen()
         .onSuccess(started::accept)
         .recover(failure -> Future.failedFuture(new IllegalStateException(

@@ -3,6 +3,7 @@ package io.scaleout.gateway.http;
 import io.scaleout.common.bus.FailureCode;
 import io.scaleout.common.bus.Problem;
 import io.scaleout.common.observability.RequestId;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -16,9 +17,13 @@ public final class ProblemResponses {
   }
 
   public static void send(RoutingContext ctx, Problem problem) {
-    HttpServerResponse response = ctx.response();
+    send(ctx.response(), problem);
+  }
+
+  /** The same for a request no router has seen (one the HTTP decoder refused). */
+  public static Future<Void> send(HttpServerResponse response, Problem problem) {
     if (response.ended() || response.headWritten()) {
-      return;
+      return Future.succeededFuture();
     }
     String requestId = RequestId.current();
     var body = problem.toJson();
@@ -29,7 +34,7 @@ public final class ProblemResponses {
         && !response.headers().contains(HttpHeaders.RETRY_AFTER)) {
       response.putHeader(HttpHeaders.RETRY_AFTER, DEFAULT_RETRY_AFTER);
     }
-    response.setStatusCode(problem.status())
+    return response.setStatusCode(problem.status())
         .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
         .end(body.toBuffer());
   }

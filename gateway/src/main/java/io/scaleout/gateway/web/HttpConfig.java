@@ -14,14 +14,16 @@ import java.util.Set;
  * @param port            listener port
  * @param instances       HTTP verticle instances (event loops serving the port); one per core by default
  * @param jsonBodyLimit   largest JSON request body in bytes (413 beyond)
+ * @param maxRequestLine  longest request line (method, target, version) in bytes (414 beyond)
+ * @param maxHeaderSize   largest header block of a request in bytes (431 beyond)
  * @param compressionThreshold smallest body compressed (gzip/deflate) when the client accepts it
  * @param tlsCertPath     PEM certificate chain; with the key, the port serves TLS (h2 by ALPN); empty: plain HTTP (h2c)
  * @param tlsKeyPath      PEM private key
  * @param webRoot         classpath folder of the static web files
  * @param trustedProxies  peers whose X-Forwarded-For names the client (e.g. nginx in front)
  */
-public record HttpConfig(String host, int port, int instances, long jsonBodyLimit,
-                         int compressionThreshold, String tlsCertPath, String tlsKeyPath, String webRoot,
+public record HttpConfig(String host, int port, int instances, long jsonBodyLimit, int maxRequestLine,
+                         int maxHeaderSize, int compressionThreshold, String tlsCertPath, String tlsKeyPath, String webRoot,
                          Set<String> trustedProxies) {
 
   public static HttpConfig from(Settings s) {
@@ -41,6 +43,8 @@ public record HttpConfig(String host, int port, int instances, long jsonBodyLimi
         s.port("HTTP_PORT"),
         instances == 0 ? Runtime.getRuntime().availableProcessors() : instances,
         s.integer("HTTP_JSON_BODY_LIMIT", 1024, 64 * 1024 * 1024),
+        s.integer("HTTP_MAX_REQUEST_LINE", 256, 64 * 1024),
+        s.integer("HTTP_MAX_HEADER_SIZE", 1024, 1024 * 1024),
         s.integer("HTTP_COMPRESSION_THRESHOLD", 0, 64 * 1024 * 1024),
         cert,
         key,

@@ -1,5 +1,6 @@
 package io.scaleout.session.user;
 
+import io.scaleout.common.api.Text;
 import io.scaleout.common.bus.ServiceException;
 import io.vertx.core.json.JsonObject;
 
@@ -37,7 +38,7 @@ public final class Credentials {
       throw ServiceException.badField("password", "password must have at least " + passwordMinLength + " characters");
     }
     Object name = json.getValue("name");
-    if (!(name instanceof String text) || text.isBlank() || text.length() > MAX_NAME || !clean(text)) {
+    if (!(name instanceof String text) || text.isBlank() || text.length() > MAX_NAME || !Text.clean(text)) {
       throw ServiceException.badField("name", "name must be 1.." + MAX_NAME + " characters of text");
     }
     return new Registration(email(json), password, Normalizer.normalize(text.strip(), Normalizer.Form.NFC));
@@ -62,7 +63,7 @@ public final class Credentials {
 
   private static String email(JsonObject json) {
     Object value = json.getValue("email");
-    if (!(value instanceof String email) || email.length() > MAX_EMAIL || !EMAIL.matcher(email.strip()).matches() || !clean(email)) {
+    if (!(value instanceof String email) || email.length() > MAX_EMAIL || !EMAIL.matcher(email.strip()).matches() || !Text.clean(email)) {
       throw ServiceException.badField("email", "email must be an address like name@example.org");
     }
     return email.strip();
@@ -70,32 +71,12 @@ public final class Credentials {
 
   private String password(JsonObject json) {
     Object value = json.getValue("password");
-    if (!(value instanceof String password) || password.isEmpty() || !wellFormed(password)) {
+    if (!(value instanceof String password) || password.isEmpty() || !Text.wellFormed(password)) {
       throw ServiceException.badField("password", "password must be text");
     }
     if (password.getBytes(StandardCharsets.UTF_8).length > passwordMaxBytes) {
       throw ServiceException.badField("password", "password must be at most " + passwordMaxBytes + " bytes in UTF-8");
     }
     return password;
-  }
-
-  /** No control characters and no lone surrogates (they would not survive UTF-8). */
-  private static boolean clean(String text) {
-    return wellFormed(text) && text.codePoints().noneMatch(Character::isISOControl);
-  }
-
-  private static boolean wellFormed(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (Character.isHighSurrogate(c)) {
-        if (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
-          return false;
-        }
-        i++;
-      } else if (Character.isLowSurrogate(c)) {
-        return false;
-      }
-    }
-    return true;
   }
 }
