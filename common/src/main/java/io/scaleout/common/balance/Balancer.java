@@ -130,14 +130,16 @@ public final class Balancer {
       return;
     }
     Promise<Message<Object>> attempt = Promise.promise();
-    RemoteInstance.Attempt inFlight = new RemoteInstance.Attempt(context, attempt, policy.idempotent());
+    RemoteInstance.Attempt inFlight = new RemoteInstance.Attempt(context, attempt, policy.idempotent(), System.nanoTime());
     instance.begin(inFlight);
+    // try-: an attempt handed back by an ejection is already failed when its late answer comes
     vertx.eventBus().<Object>request(InstanceAddresses.of(address, instance.id), body,
-        new DeliveryOptions(options).setSendTimeout(Math.max(1, timeout))).onComplete(attempt);
+        new DeliveryOptions(options).setSendTimeout(Math.max(1, timeout)))
+        .onSuccess(attempt::tryComplete).onFailure(attempt::tryFail);
     attempt.future().onComplete(ar -> {
       instance.end(inFlight);
       Throwable failure = ar.failed() ? ar.cause() : null;
-      record(instance, failure);
+      record(instance, failure, inFlight.startedNanos());
       if (failure == null) {
         result.complete(ar.result());
         return;
@@ -195,6 +197,10 @@ public final class Balancer {
     });
   }
 
+  private static boolean isTimeout(Throwable failure) {
+    return failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT;
+  }
+
   private static boolean isNoHandlers(Throwable failure) {
     return failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS;
   }
@@ -207,7 +213,10 @@ public final class Balancer {
     return reply.failureType() != ReplyFailure.RECIPIENT_FAILURE || reply.failureCode() >= 500;
   }
 
-  private void record(RemoteInstance instance, Throwable failure) {
+  private void record(RemoteInstance instance, Throwable failure, long startedNanos) {
+    if (instances.get(instance.id) != instance) {
+      return; // forgotten meanwhile (its member left): nothing to count
+    }
     if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
       instance.answered();
     }
@@ -219,6 +228,9 @@ public final class Balancer {
     } else if (isNoHandlers(failure) && !instance.isNew(System.nanoTime(), config.instanceExpiry().toNanos())) {
       // its address is gone: it left or drains (a new one's registrations may just not be seen here yet)
       eject(instance, "no-handler");
+    } else if (isTimeout(failure) && instance.answeredSince(startedNanos)) {
+      // it answered other requests meanwhile: this one was slow (or the caller's own bus was), the instance is alive
+      return;
     } else if (instance.failed(config.consecutiveFailures())) {
       eject(instance, "failures");
     }
@@ -230,12 +242,12 @@ public final class Balancer {
       return;
     }
     Counter.builder("bus.instance.ejections").tag("target", target.id()).tag("reason", reason).register(metrics).increment();
+    changed();
     log.warn("Ejected {} instance {} for {} ms ({}); {} left in rotation", target.id(), instance.id,
-        instance.ejectedForNanos(now) / 1_000_000, reason, available.length - 1);
+        instance.ejectedForNanos(now) / 1_000_000, reason, available.length);
     if (!reason.equals("failures")) {
       instance.releaseIdempotent();
     }
-    changed();
   }
 
   // --- maintained by the directory, on its event loop
@@ -260,6 +272,8 @@ public final class Balancer {
       metrics.remove(instance.gauge);
       log.info("{} instance {} forgotten: {}", target.id(), instance.id, why);
       changed();
+      // nothing in flight to it will be answered now: what may be repeated goes elsewhere at once
+      instance.releaseIdempotent();
     }
   }
 
@@ -302,6 +316,8 @@ public final class Balancer {
           } else if (readmission) {
             instance.extend(now, config.baseEjection().toNanos(), config.maxEjection().toNanos());
             changed();
+          } else if (instances.get(instance.id) != instance) {
+            return; // forgotten while the probe was out
           } else if (available.length > 1) {
             eject(instance, "stalled");
           } else {

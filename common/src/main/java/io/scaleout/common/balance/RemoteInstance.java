@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class RemoteInstance {
   /** One request in flight to this instance, so an ejection can hand its idempotent ones to another. */
-  record Attempt(Context context, Promise<Message<Object>> promise, boolean idempotent) {
+  record Attempt(Context context, Promise<Message<Object>> promise, boolean idempotent, long startedNanos) {
   }
 
   final String id;
@@ -77,6 +77,11 @@ final class RemoteInstance {
   /** It answered (anything, even a failure reply): it is alive. */
   void answered() {
     lastProgressNanos = System.nanoTime();
+  }
+
+  /** It answered something after {@code nanos}: a timeout since then is the request's, not a silent instance's. */
+  boolean answeredSince(long nanos) {
+    return lastProgressNanos - nanos > 0;
   }
 
   boolean stalled(long now, long stallNanos) {

@@ -24,7 +24,9 @@ import java.util.function.Predicate;
  * fewer than half of the members it knew (present + missing) is on the minority side of a split,
  * e.g. a node resumed after SIGSTOP into a cluster of one. Such a node reports not ready, so nothing
  * routes work to it, until Hazelcast merges it back (CLUSTER_MERGE_DELAY_SECONDS) or the missing
- * members are forgotten after CLUSTER_MISSING_FORGET_MS. A graceful leave never counts.
+ * members are forgotten after CLUSTER_MISSING_FORGET_MS. A graceful leave never counts. When it heals,
+ * {@link #onHealed} is told: after a merge, this node's view of the others' event-bus registrations
+ * can stay incomplete (its publishes then reach nobody), so the runtime leaves to be restarted.
  *
  * <p>Runs on the event loop of the context that starts it; the member list it reads is Hazelcast's
  * local view, so no call blocks.
@@ -44,6 +46,7 @@ public final class MembershipWatch {
   private volatile Set<String> missing = Set.of();
   private volatile boolean minority;
   private long timer = -1;
+  private Runnable healed = () -> { };
 
   public MembershipWatch(Vertx vertx, ClusterManager cluster, Duration interval, Duration forgetMissing,
                          Predicate<String> leftGracefully, MeterRegistry metrics) {
@@ -58,6 +61,11 @@ public final class MembershipWatch {
     Gauge.builder("cluster.members", this, w -> w.missing.size()).tag("state", "missing").register(metrics);
     Gauge.builder("cluster.minority", this, w -> w.minority ? 1 : 0)
         .description("1 while this node sees fewer than half of the members it knew").register(metrics);
+  }
+
+  /** Told once each time this node, having been on the minority side, is back in the main cluster. */
+  public void onHealed(Runnable action) {
+    this.healed = action;
   }
 
   public void start() {
@@ -112,6 +120,7 @@ public final class MembershipWatch {
           members.size(), members.size() + gone.size(), gone);
     } else if (!minority && wasMinority) {
       log.info("Back in the main cluster: {} members present, {} missing", members.size(), gone.size());
+      healed.run();
     }
   }
 }

@@ -43,6 +43,8 @@ import java.util.function.Supplier;
  */
 public final class ServiceRuntime {
   private static final Logger log = LoggerFactory.getLogger(ServiceRuntime.class);
+  /** Exit status of a node that left after it healed from a split: restart it (compose, Kubernetes, chaos.sh do). */
+  public static final int EXIT_AFTER_SPLIT = 3;
 
   /** A service's own start-up: deploy verticles, register endpoints. */
   @FunctionalInterface
@@ -59,6 +61,8 @@ public final class ServiceRuntime {
   private final MembershipWatch membership;
   private final ServiceContext context;
   private long announcer = -1;
+  /** What a node does once it healed from a split: in its own process, exit to be restarted; in a test JVM, shut down. */
+  private volatile Runnable afterSplit = this::shutdown;
   private volatile HttpServer management;
   private volatile boolean serving;
   private volatile boolean draining;
@@ -76,6 +80,11 @@ public final class ServiceRuntime {
     this.membership = new MembershipWatch(vertx, cluster, node.cluster().watchInterval(), node.cluster().forgetMissing(),
         instances::leftGracefully, metrics);
     this.context = new ServiceContext(vertx, node, settings, cluster.getNodeId(), endpoints, instances, membership, metrics);
+    membership.onHealed(() -> {
+      log.warn("Healed from a split: this node's view of the others' registrations may be incomplete; "
+          + "leaving to be started afresh (exit status {} in its own process)", EXIT_AFTER_SPLIT);
+      afterSplit.run();
+    });
   }
 
   /** Entry point of a service jar: configuration from the environment, exit on failure. */
@@ -115,6 +124,8 @@ public final class ServiceRuntime {
     start(settings, node, module).onComplete(ar -> {
       if (ar.succeeded()) {
         running.set(ar.result());
+        // off the event loop: exit runs the shutdown hook, which drains on the event loops
+        ar.result().afterSplit = () -> new Thread(() -> System.exit(EXIT_AFTER_SPLIT), "scaleout-exit").start();
         startup.countDown();
         log.info("{} {} ready in {} ms ({} transport)", node.service(), node.instanceId(),
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin),

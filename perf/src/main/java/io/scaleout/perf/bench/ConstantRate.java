@@ -35,7 +35,10 @@ import java.util.concurrent.locks.LockSupport;
  * Usage: {@code ConstantRate URL RATE SECONDS [CONNECTIONS] [WARMUP_SECONDS] [TIMELINE_CSV]}; prints one line
  * {@code sent=.. ok=.. failed=.. p50_ms=.. p99_ms=.. p999_ms=.. max_ms=.. cpu_s=..}, and with
  * TIMELINE_CSV writes one line per second of the measured run (by scheduled time):
- * {@code second,ok,failed,p50_ms,p99_ms} (the chaos suite's timeline).
+ * {@code second,ok,failed,p50_ms,p99_ms} (the chaos suite's timeline), and beside it
+ * TIMELINE_CSV.requests with one line per request, {@code at_ms,latency_ms,status} (at: its scheduled
+ * time from the start of the measured run), for percentiles over any stretch of it, and
+ * TIMELINE_CSV.start with the wall-clock time (epoch ms) at which the measured run began.
  */
 public final class ConstantRate {
   private static final long BATCH_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
@@ -56,12 +59,16 @@ public final class ConstantRate {
   /** The same per second of the measured run, and the failures of each second. */
   private final Histogram[] perSecond;
   private final long[] failedPerSecond;
+  /** Every measured request when a timeline is asked for: scheduled offset (ns), latency (ns), status. */
+  private final StringBuilder requests;
   private final AtomicLong failed = new AtomicLong();
   private long sent;
   private long ok;
   private volatile boolean stopped;
 
-  private ConstantRate(URI url, double rate, int seconds, int connectionCount, int warmupSeconds) throws IOException {
+  private ConstantRate(URI url, double rate, int seconds, int connectionCount, int warmupSeconds, boolean keepRequests)
+      throws IOException {
+    this.requests = keepRequests ? new StringBuilder() : null;
     this.rate = rate;
     String target = url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
     byte[] bytes = ("GET " + target + " HTTP/1.1\r\nHost: " + url.getHost() + ":" + url.getPort() + "\r\n\r\n")
@@ -92,7 +99,7 @@ public final class ConstantRate {
     int connections = args.length > 3 ? Integer.parseInt(args[3]) : 64;
     int warmup = args.length > 4 ? Integer.parseInt(args[4]) : 5;
     long cpuBefore = processCpuNanos();
-    ConstantRate generator = new ConstantRate(url, rate, seconds, connections, warmup);
+    ConstantRate generator = new ConstantRate(url, rate, seconds, connections, warmup, args.length > 5);
     Thread reader = new Thread(generator::readUntilStopped, "reader");
     reader.start();
     generator.sendOnSchedule();
@@ -116,6 +123,9 @@ public final class ConstantRate {
           ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(99))));
     }
     Files.writeString(file, csv);
+    Files.writeString(Path.of(file + ".requests"), "at_ms,latency_ms,status\n" + requests);
+    long startEpochMillis = System.currentTimeMillis() - (System.nanoTime() - warmupEnd) / 1_000_000;
+    Files.writeString(Path.of(file + ".start"), startEpochMillis + "\n");
   }
 
   /**
@@ -219,9 +229,12 @@ public final class ConstantRate {
       return;
     }
     int second = (int) Math.min(perSecond.length - 1, (measuredFrom - warmupEnd) / 1_000_000_000L);
+    long latency = Math.min(latencies.getHighestTrackableValue(), System.nanoTime() - measuredFrom);
+    if (requests != null) {
+      requests.append(String.format(Locale.ROOT, "%.1f,%.2f,%d%n", ms(measuredFrom - warmupEnd), ms(latency), status));
+    }
     if (status >= 200 && status < 300) {
       ok++;
-      long latency = Math.min(latencies.getHighestTrackableValue(), System.nanoTime() - measuredFrom);
       latencies.recordValue(latency);
       perSecond[second].recordValue(latency);
     } else {
