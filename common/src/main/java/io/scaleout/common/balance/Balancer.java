@@ -104,7 +104,7 @@ public final class Balancer {
     Context context = vertx.getOrCreateContext();
     Promise<Message<Object>> result = Promise.promise();
     long deadline = System.nanoTime() + policy.budget().toNanos();
-    attempt(context, address, body, options, policy, deadline, 1, new ArrayList<>(2), null, result);
+    attempt(context, address, body, options, policy, deadline, 1, List.of(), null, result);
     @SuppressWarnings("unchecked")
     Future<Message<T>> typed = (Future<Message<T>>) (Future<?>) result.future();
     return typed;
@@ -149,8 +149,10 @@ public final class Balancer {
       if (isInstanceFault(failure) && (neverReached || policy.idempotent()) && number < policy.maxAttempts()
           && left >= Math.max(1_000_000, policy.minRemaining().toNanos())) {
         policy.onRetry().run();
-        tried.add(instance);
-        attempt(context, address, body, options, policy, deadline, number + 1, tried, failure, result);
+        // a first attempt allocates no list: most requests are never tried again
+        List<RemoteInstance> triedNow = new ArrayList<>(tried);
+        triedNow.add(instance);
+        attempt(context, address, body, options, policy, deadline, number + 1, triedNow, failure, result);
       } else if (neverReached && left > 0) {
         // no instance's own address had a handler here (this member's view of registrations can
         // lag behind a restart): the bus picks any consumer of the shared address
