@@ -114,12 +114,8 @@ public final class Balancer {
                        int number, List<RemoteInstance> tried, Throwable previous, Promise<Message<Object>> result) {
     long timeout = Math.min(policy.attemptTimeout().toMillis(), (deadline - System.nanoTime()) / 1_000_000);
     RemoteInstance instance = pick(tried);
-    if (instance == null && instances.isEmpty()) {
-      shared(address, body, new DeliveryOptions(options).setSendTimeout(Math.max(1, timeout))).onComplete(result);
-      return;
-    }
-    if (instance == null && isNoHandlers(previous)) {
-      // no instance had the address (a member's view of new registrations can lag): the bus picks any
+    if (instance == null && (instances.isEmpty() || isNoHandlers(previous))) {
+      // none announced yet, or none had the address (a member's view of new registrations can lag): the bus picks
       shared(address, body, new DeliveryOptions(options).setSendTimeout(Math.max(1, timeout))).onComplete(result);
       return;
     }

@@ -18,8 +18,8 @@ import java.util.function.Consumer;
 
 /**
  * Every call from this gateway to one service: the bulkhead caps what is in flight; the service's
- * breaker refuses at once (503 with Retry-After, or the caller's stale copy) only when no instance of
- * it is left in rotation; otherwise the {@link Balancer} sends each attempt to one instance, ejects
+ * breaker refuses at once (503 with Retry-After, or the caller's stale copy) only when every known
+ * instance of it is out of rotation; otherwise the {@link Balancer} sends each attempt to one instance, ejects
  * the ones that fail, and sends an idempotent request that failed to another instance at once, as
  * long as enough of the route's budget is left. Only the service's own faults count (timeouts, no
  * instance, 5xx): a 404 or a 409 is an answer, not a failure.
@@ -34,7 +34,7 @@ public final class Downstream {
   private final Counter bulkheadRejections;
   private final Consumer<BreakerState> onStateChange;
   private final long warmUntilNanos;
-  private BreakerState reported = BreakerState.CLOSED;
+  private volatile BreakerState reported = BreakerState.CLOSED;
 
   Downstream(Service service, Balancer balancer, DownstreamConfig config, Duration warmUp, MeterRegistry metrics,
              Consumer<BreakerState> onStateChange) {
@@ -73,6 +73,9 @@ public final class Downstream {
   }
 
   private void report(BreakerState state) {
+    if (state == reported) {
+      return; // every request asks: no lock unless the state changed
+    }
     synchronized (this) {
       if (state == reported) {
         return;
@@ -102,7 +105,9 @@ public final class Downstream {
       return Future.failedFuture(new Refusal(Problem.of(FailureCode.UNAVAILABLE, "The gateway already has "
           + bulkhead.max() + " requests in flight to " + service.id() + "; try again shortly"), 1));
     }
-    if (state() != BreakerState.CLOSED) {
+    // with no instance heard of at all (a service that just started, or none), the bus decides: it
+    // knows registrations the first announcement may not have brought yet
+    if (state() != BreakerState.CLOSED && balancer.knownCount() > 0) {
       bulkhead.release();
       return Future.failedFuture(openRefusal());
     }
