@@ -303,16 +303,27 @@ nginx_enabled() { [ -f "$RUN_DIR/nginx.enabled" ]; }
 
 nginx_running() { [ -f "$NGINX_DIR/nginx.pid" ] && kill -0 "$(cat "$NGINX_DIR/nginx.pid")" 2>/dev/null; }
 
+# nginx_write_config [EXCLUDED]: one upstream per gateway but gateway-EXCLUDED (one being restarted)
 nginx_write_config() {
-  local n servers=""
+  local n servers="" excluded=${1:-}
   mkdir -p "$NGINX_DIR" "$LOG_DIR"
   cp "$ROOT/deploy/nginx/nginx.conf" "$NGINX_DIR/nginx.conf"
   printf 'listen 127.0.0.1:%s;\n' "$NGINX_PORT" > "$NGINX_DIR/listen.conf"
   for n in $(instance_numbers gateway); do
+    [ "$n" = "$excluded" ] && continue
     servers+="server 127.0.0.1:$(http_port "$n") max_fails=1 fail_timeout=5s;"$'\n'
   done
   [ -n "$servers" ] || die "no gateway runs: nginx needs at least one upstream"
   printf '%s' "$servers" > "$NGINX_DIR/gateways.conf"
+}
+
+# nginx_reload [EXCLUDED]: nginx's workers are replaced by ones with the current gateways (but
+# gateway-EXCLUDED); the old workers finish their requests first, and the new ones start with no
+# gateway marked failed. Waits NGINX_RELOAD_SECONDS (1) for the new workers to take over.
+nginx_reload() {
+  nginx_write_config "${1:-}"
+  nginx -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" -s reload 2>>"$LOG_DIR/nginx.log" || die "nginx did not reload (see $LOG_DIR/nginx.log)"
+  sleep "${NGINX_RELOAD_SECONDS:-1}"
 }
 
 # ensure_nginx: starts nginx, or reloads it with the current gateways
@@ -323,10 +334,10 @@ ensure_nginx() {
       || { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; } \
       || die "cannot install nginx"
   fi
-  nginx_write_config
   if nginx_running; then
-    nginx -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" -s reload 2>>"$LOG_DIR/nginx.log" || die "nginx did not reload (see $LOG_DIR/nginx.log)"
+    nginx_reload
   else
+    nginx_write_config
     port_open "$NGINX_PORT" && die "port $NGINX_PORT is taken by a process this cluster did not start"
     say "Starting nginx on 127.0.0.1:$NGINX_PORT in front of the gateways..."
     # env -u: nginx takes a NGINX variable for sockets inherited from an old master

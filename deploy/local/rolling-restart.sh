@@ -34,11 +34,19 @@ if [ ${#live[@]} -eq 1 ]; then
   fi
 fi
 
+# behind nginx a gateway leaves nginx's upstreams before it stops and rejoins once ready: nginx's
+# passive checks alone would mark it failed while it restarts and, for fail_timeout, not send to it
+# again, so the next gateway to stop could find nginx with no gateway it would use
+behind_nginx=""
+[ "$service" = gateway ] && nginx_enabled && nginx_running && behind_nginx=1
+
 for n in "${live[@]}"; do
   say "Restarting $service-$n..."
+  [ -n "$behind_nginx" ] && nginx_reload "$n"
   stop_pids "$(pid_file "$service-$n")"
   start_instance "$service" "$n"
   await_instance "$service" "$n"
+  [ -n "$behind_nginx" ] && nginx_reload
   sleep "$settle"
 done
 
