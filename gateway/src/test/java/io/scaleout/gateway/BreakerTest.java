@@ -20,7 +20,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
@@ -41,8 +44,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * back in rotation and closes.
  */
 @ExtendWith(VertxExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BreakerTest {
   private static final AtomicBoolean failing = new AtomicBoolean();
+  private static final AtomicBoolean dependencyDown = new AtomicBoolean();
   private static final AtomicInteger received = new AtomicInteger();
   private static final List<String> notices = new CopyOnWriteArrayList<>();
   private static TestCluster cluster;
@@ -60,6 +65,9 @@ class BreakerTest {
     cluster.startTestNode("session", StandIns::sessions);
     cluster.startTestNode("catalog", context -> context.endpoints().register(CatalogAddresses.PRODUCT_GET, message -> {
       received.incrementAndGet();
+      if (dependencyDown.get()) {
+        return Future.failedFuture(new ServiceException(FailureCode.UNAVAILABLE, "Redis is down"));
+      }
       if (failing.get()) {
         return Future.failedFuture(new ServiceException(FailureCode.INTERNAL, "the database is gone"));
       }
@@ -81,6 +89,30 @@ class BreakerTest {
   }
 
   @Test
+  @Order(1)
+  void anInstanceAnswering503ForADependencyThatIsDownIsNotEjected() {
+    Waiting.until("the catalog instance announced", Duration.ofSeconds(5), () -> catalogInstances().size() == 1);
+    dependencyDown.set(true);
+    try {
+      int before = received.get();
+      for (int i = 0; i < 6; i++) {
+        HttpTestClient.Response answer = gateway.get("/api/products/3");
+        assertThat(answer.status()).isEqualTo(503);
+        assertThat(answer.headers().get("Retry-After")).isNotNull();
+      }
+      assertThat(received.get() - before).as("every request reached the instance").isGreaterThanOrEqualTo(6);
+      assertThat(breakerState()).isEqualTo("CLOSED");
+      assertThat(catalogInstances().getJsonObject(0).getString("state")).isNotEqualTo("EJECTED");
+      PrometheusText metrics = PrometheusText.scrape(runtime.vertx(), runtime.managementPort());
+      assertThat(metrics.value("bus_instance_ejections_total", "reason=\"failures\"")).isZero();
+    } finally {
+      dependencyDown.set(false);
+    }
+    received.set(0);
+  }
+
+  @Test
+  @Order(2)
   void opensWhenItsOnlyInstanceIsEjectedAnswersFromStaleOr503WithoutCallingThenProbesAndCloses() {
     Waiting.until("the catalog instance announced", Duration.ofSeconds(5), () -> catalogInstances().size() == 1);
     assertThat(gateway.get("/api/products/1").headers().get("X-Cache")).isEqualTo("MISS");

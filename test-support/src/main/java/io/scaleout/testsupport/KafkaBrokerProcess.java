@@ -68,6 +68,16 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     process.close();
   }
 
+  /** SIGSTOP: the broker hangs with its connections open. */
+  public void pause() {
+    process.pause();
+  }
+
+  /** SIGCONT. */
+  public void resume() {
+    process.resume();
+  }
+
   /** Starts the broker again on the same port with the same data. */
   public void restart() {
     launch();

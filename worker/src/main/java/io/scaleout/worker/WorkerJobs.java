@@ -18,6 +18,7 @@ import io.scaleout.worker.job.JobConfig;
 import io.scaleout.worker.job.JobEvents;
 import io.scaleout.worker.job.JobHandler;
 import io.scaleout.worker.job.JobQueue;
+import io.scaleout.worker.job.QueueReachability;
 import io.scaleout.worker.job.JobRunner;
 import io.scaleout.worker.job.JobStore;
 import io.scaleout.worker.thumbnail.ThumbnailJob;
@@ -59,7 +60,8 @@ final class WorkerJobs {
     WorkerExecutor work = context.vertx().createSharedWorkerExecutor("job-work", config.workThreads());
     CatalogClient catalog = new CatalogClient(context.busClient(), config.catalogTimeout());
     JobEvents events = new JobEvents(context.vertx().eventBus());
-    JobQueue queue = new JobQueue(context.vertx(), kafka, instance + "-jobs", tiers.main());
+    JobQueue queue = new JobQueue(context.vertx(), kafka, instance + "-jobs", config,
+        new QueueReachability(context.vertx(), kafka, config, context.metrics()));
     return Databases.prepare(context.vertx(), database, "worker")
         .compose(v -> {
           Pool pool = Databases.primaryPool(context.vertx(), database);

@@ -3,6 +3,7 @@ package io.scaleout.common.balance;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.scaleout.common.bus.FailureCode;
 import io.scaleout.common.bus.InstanceAddresses;
 import io.scaleout.common.bus.Service;
 import io.vertx.core.Context;
@@ -211,6 +212,15 @@ public final class Balancer {
     return reply.failureType() != ReplyFailure.RECIPIENT_FAILURE || reply.failureCode() >= 500;
   }
 
+  /**
+   * A 503 the instance chose to answer: a dependency it needs (Kafka, Redis) is down. Every instance
+   * of the service says the same, so ejecting them would only cut off what they still can do.
+   */
+  private static boolean isDependencyDown(Throwable failure) {
+    return failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
+        && reply.failureCode() == FailureCode.UNAVAILABLE.status();
+  }
+
   private void record(RemoteInstance instance, Throwable failure, long startedNanos) {
     if (instances.get(instance.id) != instance) {
       return; // forgotten meanwhile (its member left): nothing to count
@@ -221,7 +231,7 @@ public final class Balancer {
     if (failure == null) {
       instance.answered();
       instance.succeeded();
-    } else if (!isInstanceFault(failure)) {
+    } else if (!isInstanceFault(failure) || isDependencyDown(failure)) {
       instance.succeeded();
     } else if (isNoHandlers(failure) && !instance.isNew(System.nanoTime(), config.instanceExpiry().toNanos())) {
       // its address is gone: it left or drains (a new one's registrations may just not be seen here yet)

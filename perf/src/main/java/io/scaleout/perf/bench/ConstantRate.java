@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Pattern;
 
 /**
  * An open-model load generator for the latency comparison of {@code perf/bench.sh}: requests leave
@@ -32,6 +33,7 @@ import java.util.concurrent.locks.LockSupport;
  * times the CPU): a sender that sleeps until each request's time (waking at most every
  * {@link #BATCH_NANOS}) and writes a pre-encoded request on a free connection, and a reader that
  * blocks in the selector until answers arrive.
+ * A {@code {n}} in the URL is replaced by each request's number.
  * Usage: {@code ConstantRate URL RATE SECONDS [CONNECTIONS] [WARMUP_SECONDS] [TIMELINE_CSV]}; prints one line
  * {@code sent=.. ok=.. failed=.. p50_ms=.. p99_ms=.. p999_ms=.. max_ms=.. cpu_s=..}, and with
  * TIMELINE_CSV writes one line per second of the measured run (by scheduled time):
@@ -43,12 +45,19 @@ import java.util.concurrent.locks.LockSupport;
 public final class ConstantRate {
   private static final long BATCH_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
   private static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(15);
+  /** In the URL, replaced by the request's number: requests no cache has seen (the chaos suite's reads). */
+  static final String EACH = "{n}";
+  /** {@link #EACH} as it reads in a parsed URI. */
+  private static final String EACH_ENCODED = "%7Bn%7D";
 
   private final double rate;
   private final long start;
   private final long warmupEnd;
   private final long total;
+  /** The one request sent every time, or null when each request has its own ({@link #EACH} in the URL). */
   private final ByteBuffer request;
+  private final String requestHead;
+  private final String requestTail;
   private final Selector selector;
   private final List<GeneratorConnection> connections = new ArrayList<>();
   private final BlockingQueue<GeneratorConnection> free;
@@ -71,9 +80,12 @@ public final class ConstantRate {
     this.requests = keepRequests ? new StringBuilder() : null;
     this.rate = rate;
     String target = url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
-    byte[] bytes = ("GET " + target + " HTTP/1.1\r\nHost: " + url.getHost() + ":" + url.getPort() + "\r\n\r\n")
-        .getBytes(StandardCharsets.ISO_8859_1);
-    this.request = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+    String[] around = target.split(Pattern.quote(EACH_ENCODED), 2);
+    this.requestHead = "GET " + around[0];
+    this.requestTail = (around.length > 1 ? around[1] : "") + " HTTP/1.1\r\nHost: " + url.getHost() + ":" + url.getPort()
+        + "\r\n\r\n";
+    byte[] bytes = (around.length > 1 ? "" : requestHead + requestTail).getBytes(StandardCharsets.ISO_8859_1);
+    this.request = around.length > 1 ? null : ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
     this.selector = Selector.open();
     this.free = new ArrayBlockingQueue<>(connectionCount);
     InetSocketAddress address = new InetSocketAddress(url.getHost(), url.getPort());
@@ -93,7 +105,7 @@ public final class ConstantRate {
   }
 
   public static void main(String[] args) throws IOException, InterruptedException {
-    URI url = URI.create(args[0]);
+    URI url = URI.create(args[0].replace(EACH, EACH_ENCODED));
     double rate = Double.parseDouble(args[1]);
     int seconds = Integer.parseInt(args[2]);
     int connections = args.length > 3 ? Integer.parseInt(args[3]) : 64;
@@ -163,13 +175,17 @@ public final class ConstantRate {
         sent++;
       }
       try {
-        connection.send(request, measuredFrom);
+        connection.send(request != null ? request : numbered(index), measuredFrom);
       } catch (IOException e) {
         answered(measuredFrom, -1);
         broken.add(connection);
         selector.wakeup();
       }
     }
+  }
+
+  private ByteBuffer numbered(long index) {
+    return ByteBuffer.wrap((requestHead + index + requestTail).getBytes(StandardCharsets.ISO_8859_1));
   }
 
   /** Waits until every connection is free again, at most {@link #DRAIN_NANOS}; what is still out has failed. */

@@ -20,9 +20,13 @@ import java.util.List;
  * @param importBatch      products per catalog upsert of an import
  * @param catalogTimeout   bound on each catalog request a job makes
  * @param progressInterval least time between two progress notices of a job
+ * @param enqueueTimeout   a submission whose job Kafka has not acknowledged by then answers 503
+ * @param queueProbeInterval how often Kafka is asked whether it takes jobs
+ * @param queueProbeTimeout  a probe not answered by then finds Kafka unreachable
  */
 public record JobConfig(String topic, List<Duration> retryDelays, String group, String deadLetterGroup, int maxInFlight,
-                        Duration timeout, int workThreads, int importBatch, Duration catalogTimeout, Duration progressInterval) {
+                        Duration timeout, int workThreads, int importBatch, Duration catalogTimeout, Duration progressInterval,
+                        Duration enqueueTimeout, Duration queueProbeInterval, Duration queueProbeTimeout) {
 
   public static JobConfig from(Settings s) {
     List<Duration> delays = s.list("JOB_RETRY_DELAYS_MS").stream().map(value -> delay(value)).toList();
@@ -36,7 +40,10 @@ public record JobConfig(String topic, List<Duration> retryDelays, String group, 
         s.integer("JOB_WORK_THREADS", 1, 256),
         s.integer("IMPORT_BATCH", 1, 1000),
         s.millis("CATALOG_TIMEOUT_MS", 10, 600_000),
-        s.millis("JOB_PROGRESS_INTERVAL_MS", 0, 60_000));
+        s.millis("JOB_PROGRESS_INTERVAL_MS", 0, 60_000),
+        s.millis("JOB_ENQUEUE_TIMEOUT_MS", 10, 600_000),
+        s.millis("JOB_QUEUE_PROBE_MS", 10, 600_000),
+        s.millis("JOB_QUEUE_PROBE_TIMEOUT_MS", 10, 600_000));
   }
 
   private static Duration delay(String millis) {
