@@ -13,6 +13,10 @@ STOP_TIMEOUT=${SCALEOUT_STOP_TIMEOUT:-30}
 PG_REPLICA_PORT=${PG_REPLICA_PORT:-5433}
 # The replica's data must be reachable by the postgres user whatever the checkout's permissions.
 PG_REPLICA_DIR=${PG_REPLICA_DIR:-/tmp/scaleout-pg-replica-$(printf '%s' "$RUN_DIR" | md5sum | cut -c1-8)}
+# The primary keeps the WAL the replica has not received in this replication slot, so a replica
+# stopped for a while (down.sh, the chaos suite) catches up when it starts again instead of finding
+# the WAL it needs removed. A replica made without it is made anew.
+PG_REPLICA_SLOT=${PG_REPLICA_SLOT:-scaleout_replica_$(printf '%s' "$RUN_DIR" | md5sum | cut -c1-8)}
 KAFKA_PORT=${KAFKA_PORT:-9092}
 KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-9093}
 KAFKA_HEAP=${KAFKA_HEAP:--Xmx512m}
@@ -128,6 +132,10 @@ as_postgres() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi
 }
 
+replica_slot_on_primary() {
+  psql -h 127.0.0.1 -U postgres -Atc "SELECT count(*) FROM pg_replication_slots WHERE slot_name = '$PG_REPLICA_SLOT'"
+}
+
 replica_answers() { pg_isready -q -h 127.0.0.1 -p "$PG_REPLICA_PORT" 2>/dev/null; }
 
 # A real streaming replica of the local Postgres on 127.0.0.1:$PG_REPLICA_PORT: pg_basebackup of
@@ -139,13 +147,15 @@ ensure_pg_replica() {
   local bin
   bin=$(pg_bin)
   [ -n "$bin" ] || die "PostgreSQL server binaries not found under /usr/lib/postgresql"
-  if [ ! -f "$PG_REPLICA_DIR/.complete" ]; then
+  if [ ! -f "$PG_REPLICA_DIR/.complete" ] || [ "$(replica_slot_on_primary)" != 1 ]; then
     allow_local_replication
-    say "Making a streaming replica of the local Postgres in $PG_REPLICA_DIR..."
+    say "Making a streaming replica of the local Postgres in $PG_REPLICA_DIR (replication slot $PG_REPLICA_SLOT)..."
     as_root rm -rf "$PG_REPLICA_DIR"
     as_root install -d -o postgres -g postgres -m 700 "$PG_REPLICA_DIR"
+    psql -h 127.0.0.1 -U postgres -Atc "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots
+      WHERE slot_name = '$PG_REPLICA_SLOT' AND NOT active" >/dev/null || die "cannot drop the old replication slot $PG_REPLICA_SLOT"
     as_postgres "$bin/pg_basebackup" -h 127.0.0.1 -p 5432 -U postgres -D "$PG_REPLICA_DIR/data" -R -X stream \
-      || die "pg_basebackup of the local Postgres failed"
+      -C -S "$PG_REPLICA_SLOT" || die "pg_basebackup of the local Postgres failed"
     # Debian keeps the primary's configuration outside its data directory: give the replica its own
     local hba
     hba=$(psql -h 127.0.0.1 -U postgres -Atc 'SHOW hba_file')
