@@ -259,9 +259,10 @@ start_instance() {
   [ "$service" = catalog ] && env+=("DB_REPLICAS=${DB_REPLICAS:-127.0.0.1:$PG_REPLICA_PORT}")
   [ "$service" = session ] && env+=("ADMIN_EMAIL=$(admin_email)" "ADMIN_PASSWORD=$(admin_password)")
   say "Starting $name (management port $(mgmt_port "$service" "$n"))..."
+  # appended: the log of an instance that left or was killed stays for a post-mortem
   # shellcheck disable=SC2086
   env "${env[@]}" setsid java $JAVA_OPTS "-Dscaleout.run=$RUN_DIR" -jar "$(service_jar "$service")" \
-    < /dev/null > "$LOG_DIR/$name.log" 2>&1 &
+    < /dev/null >> "$LOG_DIR/$name.log" 2>&1 &
   echo $! > "$file"
 }
 

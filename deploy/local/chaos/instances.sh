@@ -14,7 +14,7 @@ oldest_instance() {
 }
 
 # A node dropped from the cluster (a pause past the heartbeat timeout) is never ready outside it
-# and, merged back, exits with status 3 to be started afresh: back in rotation, or some instance gone.
+# and leaves with status 3 to be started afresh: back in rotation, or some instance gone.
 back_or_left() {
   local s n
   rotation_is "$1" "$2" && return 0
@@ -31,7 +31,7 @@ restart_the_departed() {
   for s in "${SERVICES[@]}"; do
     for n in $(instance_numbers "$s"); do
       running "$(pid_file "$s-$n")" && continue
-      say "$s-$n left the cluster after the split healed; starting it again"
+      say "$s-$n left the cluster after the split (exit status 3); starting it again"
       restart_instance "$s" "$n"
       event "$s-$n restarted"
     done

@@ -77,6 +77,9 @@ public final class InstanceDirectory {
     if (announcement.state() == InstanceAnnouncement.State.DRAINING) {
       draining.put(announcement.nodeId(), System.nanoTime());
     }
+    if (!cluster.getNodes().contains(announcement.nodeId())) {
+      return; // a node dropped from this cluster (resumed after a pause) still reaches us over the bus: not one to call
+    }
     balancers.get(service).announced(announcement.instance(), announcement.nodeId(),
         announcement.state() == InstanceAnnouncement.State.READY);
   }

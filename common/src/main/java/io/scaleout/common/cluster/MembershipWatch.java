@@ -3,6 +3,7 @@ package io.scaleout.common.cluster;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.scaleout.common.config.ClusterConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -23,10 +24,13 @@ import java.util.function.Predicate;
  * it was leaving (a crash, a pause, a cut link) is counted as missing for a while; a node that sees
  * fewer than half of the members it knew (present + missing) is on the minority side of a split,
  * e.g. a node resumed after SIGSTOP into a cluster of one. Such a node reports not ready, so nothing
- * routes work to it, until Hazelcast merges it back (CLUSTER_MERGE_DELAY_SECONDS) or the missing
- * members are forgotten after CLUSTER_MISSING_FORGET_MS. A graceful leave never counts. When it heals,
- * {@link #onHealed} is told: after a merge, this node's view of the others' event-bus registrations
- * can stay incomplete (its publishes then reach nobody), so the runtime leaves to be restarted.
+ * routes work to it. Once it has been so for CLUSTER_MINORITY_EXIT_MS, {@link #onLeave} is told, and
+ * the runtime leaves to be restarted afresh before Hazelcast merges it back
+ * (CLUSTER_MERGE_DELAY_SECONDS): the local cluster hung in partition migrations twice when a node
+ * merged back and left at once. Should it heal first (merged back, or the missing members forgotten
+ * after CLUSTER_MISSING_FORGET_MS), it is told too: after a merge, this node's view of the others'
+ * event-bus registrations can stay incomplete (its publishes then reach nobody). A graceful leave
+ * never counts.
  *
  * <p>Runs on the event loop of the context that starts it; the member list it reads is Hazelcast's
  * local view, so no call blocks.
@@ -46,14 +50,19 @@ public final class MembershipWatch {
   private volatile Set<String> missing = Set.of();
   private volatile boolean minority;
   private long timer = -1;
-  private Runnable healed = () -> { };
+  private final Duration minorityExit;
+  private Runnable leave = () -> { };
+  /** nanoTime when this node found itself on the minority side; meaningful while {@link #minority} */
+  private long minoritySince;
+  private boolean left;
 
-  public MembershipWatch(Vertx vertx, ClusterManager cluster, Duration interval, Duration forgetMissing,
-                         Predicate<String> leftGracefully, MeterRegistry metrics) {
+  public MembershipWatch(Vertx vertx, ClusterManager cluster, ClusterConfig config, Predicate<String> leftGracefully,
+                         MeterRegistry metrics) {
     this.vertx = vertx;
     this.cluster = cluster;
-    this.interval = interval;
-    this.forgetMissing = forgetMissing;
+    this.interval = config.watchInterval();
+    this.forgetMissing = config.forgetMissing();
+    this.minorityExit = config.minorityExit();
     this.leftGracefully = leftGracefully;
     this.minorityEpisodes = Counter.builder("cluster.minority.episodes")
         .description("times this node found itself outside the main cluster").register(metrics);
@@ -64,8 +73,9 @@ public final class MembershipWatch {
   }
 
   /** Told once each time this node, having been on the minority side, is back in the main cluster. */
-  public void onHealed(Runnable action) {
-    this.healed = action;
+  /** What to do when this node cannot trust its place in the cluster any more: once only. */
+  public void onLeave(Runnable action) {
+    this.leave = action;
   }
 
   public void start() {
@@ -116,11 +126,23 @@ public final class MembershipWatch {
     minority = members.size() * 2 < members.size() + gone.size();
     if (minority && !wasMinority) {
       minorityEpisodes.increment();
-      log.warn("Outside the main cluster: {} of {} members present, missing {}; not ready until it heals",
-          members.size(), members.size() + gone.size(), gone);
+      minoritySince = now;
+      log.warn("Outside the main cluster: {} of {} members present, missing {}; not ready, leaving in {} ms",
+          members.size(), members.size() + gone.size(), gone, minorityExit.toMillis());
     } else if (!minority && wasMinority) {
       log.info("Back in the main cluster: {} members present, {} missing", members.size(), gone.size());
-      healed.run();
+      leaveOnce("healed from a split");
+    }
+    if (minority && !minorityExit.isZero() && now - minoritySince >= minorityExit.toNanos()) {
+      leaveOnce("outside the main cluster for " + minorityExit.toMillis() + " ms");
+    }
+  }
+
+  private void leaveOnce(String why) {
+    if (!left) {
+      left = true;
+      log.warn("Leaving, {}: this node's view of the others' registrations cannot be trusted", why);
+      leave.run();
     }
   }
 }

@@ -23,6 +23,8 @@ import java.util.List;
  *                          resumed after SIGSTOP in a cluster of one for minutes)
  * @param watchInterval     how often a node checks whether it is still in the main cluster
  * @param forgetMissing     how long a member that vanished without draining counts as missing
+ * @param minorityExit      how long a node stays on the minority side of a split before it leaves to be
+ *                          restarted, rather than wait to be merged back; zero waits for the merge
  */
 public record ClusterConfig(
     String name,
@@ -38,7 +40,8 @@ public record ClusterConfig(
     int maxNoHeartbeatSeconds,
     int mergeDelaySeconds,
     Duration watchInterval,
-    Duration forgetMissing) {
+    Duration forgetMissing,
+    Duration minorityExit) {
 
   public static final String TCP_IP = "tcp-ip";
   public static final String KUBERNETES = "kubernetes";
@@ -58,7 +61,8 @@ public record ClusterConfig(
         s.integer("CLUSTER_MAX_NO_HEARTBEAT_SECONDS", 2, 600),
         s.integer("CLUSTER_MERGE_DELAY_SECONDS", 1, 600),
         s.millis("CLUSTER_WATCH_MS", 10, 60_000),
-        s.millis("CLUSTER_MISSING_FORGET_MS", 0, 3_600_000));
+        s.millis("CLUSTER_MISSING_FORGET_MS", 0, 3_600_000),
+        s.millis("CLUSTER_MINORITY_EXIT_MS", 0, 3_600_000));
     if (config.maxNoHeartbeatSeconds <= config.heartbeatSeconds) {
       throw new ConfigException("Invalid configuration: CLUSTER_MAX_NO_HEARTBEAT_SECONDS="
           + config.maxNoHeartbeatSeconds + " must exceed CLUSTER_HEARTBEAT_SECONDS=" + config.heartbeatSeconds);

@@ -43,7 +43,7 @@ import java.util.function.Supplier;
  */
 public final class ServiceRuntime {
   private static final Logger log = LoggerFactory.getLogger(ServiceRuntime.class);
-  /** Exit status of a node that left after it healed from a split: restart it (compose, Kubernetes, chaos.sh do). */
+  /** Exit status of a node that left after a split: restart it (compose, Kubernetes, chaos.sh do). */
   public static final int EXIT_AFTER_SPLIT = 3;
 
   /** A service's own start-up: deploy verticles, register endpoints. */
@@ -61,7 +61,7 @@ public final class ServiceRuntime {
   private final MembershipWatch membership;
   private final ServiceContext context;
   private long announcer = -1;
-  /** What a node does once it healed from a split: in its own process, exit to be restarted; in a test JVM, shut down. */
+  /** What a node does after a split: in its own process, exit to be restarted; in a test JVM, shut down. */
   private volatile Runnable afterSplit = this::shutdown;
   private volatile HttpServer management;
   private volatile boolean serving;
@@ -77,12 +77,10 @@ public final class ServiceRuntime {
     this.endpoints = new BusEndpoints(vertx, node.instanceId());
     this.instances = new InstanceDirectory(vertx, cluster, node.balancer(),
         settings.millis("BUS_NO_HANDLERS_RETRY_MS", 1, 10_000), node.cluster().forgetMissing(), metrics);
-    this.membership = new MembershipWatch(vertx, cluster, node.cluster().watchInterval(), node.cluster().forgetMissing(),
-        instances::leftGracefully, metrics);
+    this.membership = new MembershipWatch(vertx, cluster, node.cluster(), instances::leftGracefully, metrics);
     this.context = new ServiceContext(vertx, node, settings, cluster.getNodeId(), endpoints, instances, membership, metrics);
-    membership.onHealed(() -> {
-      log.warn("Healed from a split: this node's view of the others' registrations may be incomplete; "
-          + "leaving to be started afresh (exit status {} in its own process)", EXIT_AFTER_SPLIT);
+    membership.onLeave(() -> {
+      log.warn("Leaving to be started afresh (exit status {} in its own process)", EXIT_AFTER_SPLIT);
       afterSplit.run();
     });
   }
