@@ -36,6 +36,9 @@ nginx_enabled && nginx_running || die "nginx is not running: start the cluster w
 
 run_scenario() {
   scenario=$1
+  # an instance the last scenario left behind (a node starved out of the cluster leaves with
+  # status 3) is started first, as compose and Kubernetes would
+  restart_the_departed
   case $scenario in
     catalog-kill) scenario_instance_kill catalog ;;
     session-kill) scenario_instance_kill session ;;
