@@ -8,6 +8,7 @@
 #   catalog-stop   SIGSTOP of one catalog instance for CHAOS_STOP_SECONDS (15), then SIGCONT
 #   catalog-stop-master  the same, of the catalog instance that is the oldest Hazelcast member (the master)
 #   gateway-kill   kill -9 of one of two gateways behind nginx, restarted by the script
+#   worker-kill    kill -9 of one of two workers during CHAOS_JOBS (2000) thumbnail jobs, restarted
 #   redis-stop     Redis stopped for CHAOS_OUTAGE_SECONDS (20), then started again
 #   replica-stop   the Postgres replica stopped for CHAOS_OUTAGE_SECONDS, then started again
 #   kafka-stop     Kafka killed for CHAOS_KAFKA_SECONDS (30), then started again
@@ -28,8 +29,9 @@ set -euo pipefail
 . "$ROOT/deploy/local/chaos/lib.sh"
 . "$ROOT/deploy/local/chaos/instances.sh"
 . "$ROOT/deploy/local/chaos/dependencies.sh"
+. "$ROOT/deploy/local/chaos/jobs.sh"
 
-ALL=(catalog-kill session-kill catalog-stop catalog-stop-master gateway-kill redis-stop replica-stop kafka-stop)
+ALL=(catalog-kill session-kill catalog-stop catalog-stop-master gateway-kill worker-kill redis-stop replica-stop kafka-stop)
 mkdir -p "$OUT"
 nginx_enabled && nginx_running || die "nginx is not running: start the cluster with WITH_NGINX=1 deploy/local/up.sh"
 [ -f "$PERF_JAR" ] || (cd "$ROOT" && mvn -B -q -ntp -f perf/pom.xml package -DskipTests) || die "cannot build $PERF_JAR"
@@ -45,6 +47,7 @@ run_scenario() {
     catalog-stop) scenario_instance_stop last ;;
     catalog-stop-master) scenario_instance_stop master ;;
     gateway-kill) scenario_gateway_kill ;;
+    worker-kill) scenario_worker_kill ;;
     redis-stop) scenario_redis_stop ;;
     replica-stop) scenario_replica_stop ;;
     kafka-stop) scenario_kafka_stop ;;

@@ -30,15 +30,9 @@ def png(size=16):
 
 
 PNG = png()
-if sys.argv[1] == "png":
-    Path(sys.argv[2]).write_bytes(PNG)
-    raise SystemExit(0)
-base, kind, token, seconds, interval, out = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4]), float(sys.argv[5]), Path(sys.argv[6])
-extra = sys.argv[7] if len(sys.argv) > 7 else None
-url = urllib.parse.urlsplit(base)
 
 
-def request():
+def request(kind, token, extra):
     auth = {"Authorization": f"Bearer {token}"}
     if kind == "cart":
         return "GET", "/api/cart", None, auth
@@ -52,26 +46,36 @@ def request():
     raise SystemExit(f"unknown kind {kind}")
 
 
-with out.open("w") as log:
-    end = time.time() + seconds
-    due = time.time()
-    while time.time() < end:
-        method, path, body, headers = request()
-        began = time.time()
-        status, retry_after, reply = 0, "", b""
-        try:
-            conn = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
-            conn.request(method, path, body=body, headers=headers)
-            response = conn.getresponse()
-            status, retry_after, reply = response.status, response.getheader("Retry-After") or "", response.read()
-            conn.close()
-        except OSError:
-            pass
-        took = (time.time() - began) * 1000
-        job = ""
-        if kind == "submit" and status == 202:
-            job = json.loads(reply).get("jobId", "")
-        log.write(f"{int(began * 1000)},{status},{took:.0f},{retry_after},{job}\n")
-        log.flush()
-        due += interval
-        time.sleep(max(0.0, due - time.time()))
+def main():
+    if sys.argv[1] == "png":
+        Path(sys.argv[2]).write_bytes(PNG)
+        return
+    base, kind, token, seconds, interval, out = (sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4]),
+                                                 float(sys.argv[5]), Path(sys.argv[6]))
+    extra = sys.argv[7] if len(sys.argv) > 7 else None
+    url = urllib.parse.urlsplit(base)
+    with out.open("w") as log:
+        end = time.time() + seconds
+        due = time.time()
+        while time.time() < end:
+            method, path, body, headers = request(kind, token, extra)
+            began = time.time()
+            status, retry_after, reply = 0, "", b""
+            try:
+                conn = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
+                conn.request(method, path, body=body, headers=headers)
+                response = conn.getresponse()
+                status, retry_after, reply = response.status, response.getheader("Retry-After") or "", response.read()
+                conn.close()
+            except OSError:
+                pass
+            took = (time.time() - began) * 1000
+            job = json.loads(reply).get("jobId", "") if kind == "submit" and status == 202 else ""
+            log.write(f"{int(began * 1000)},{status},{took:.0f},{retry_after},{job}\n")
+            log.flush()
+            due += interval
+            time.sleep(max(0.0, due - time.time()))
+
+
+if __name__ == "__main__":
+    main()
