@@ -14,8 +14,8 @@ PG_REPLICA_PORT=${PG_REPLICA_PORT:-5433}
 # The replica's data must be reachable by the postgres user whatever the checkout's permissions.
 PG_REPLICA_DIR=${PG_REPLICA_DIR:-/tmp/scaleout-pg-replica-$(printf '%s' "$RUN_DIR" | md5sum | cut -c1-8)}
 # The primary keeps the WAL the replica has not received in this replication slot, so a replica
-# stopped for a while (down.sh, the chaos suite) catches up when it starts again instead of finding
-# the WAL it needs removed. A replica made without it is made anew.
+# stopped for a while (the chaos suite) catches up when it starts again instead of finding the WAL
+# it needs removed. down.sh drops the slot; a replica without one is made anew.
 PG_REPLICA_SLOT=${PG_REPLICA_SLOT:-scaleout_replica_$(printf '%s' "$RUN_DIR" | md5sum | cut -c1-8)}
 KAFKA_PORT=${KAFKA_PORT:-9092}
 KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-9093}
@@ -188,6 +188,14 @@ stop_pg_replica() {
   bin=$(pg_bin)
   say "Stopping the Postgres replica..."
   as_postgres "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+  # a slot left behind would keep the primary's WAL for good: the next up.sh makes the replica anew
+  local i
+  for i in $(seq 1 25); do # the primary's sender lets go of the slot a moment after the replica stopped
+    psql -h 127.0.0.1 -U postgres -Atc "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots
+      WHERE slot_name = '$PG_REPLICA_SLOT' AND NOT active" >/dev/null 2>&1 || true
+    [ "$(replica_slot_on_primary 2>/dev/null)" = 0 ] && break
+    sleep 0.2
+  done
   rm -f "$RUN_DIR/pg-replica.started"
 }
 
