@@ -44,16 +44,7 @@ restart_instance() { rm -f "$(pid_file "$1-$2")"; start_instance "$1" "$2"; awai
 # only once they no longer count it: started on its old Hazelcast address while the others still
 # list the old member, a new node's join raced the old one's removal and it hung for two minutes in
 # start-up, then failed ("Not Member!" for a partition the cluster had given it).
-members_seen() {
-  local n min="" count
-  for n in $(live_numbers gateway); do
-    count=$(curl -fsS -m 1 "http://127.0.0.1:$(mgmt_port gateway "$n")/metrics" 2>/dev/null \
-      | awk '/^cluster_members\{/ && index($0, "state=\"present\"") { print int($2) }')
-    count=${count:-0}
-    if [ -z "$min" ] || [ "$count" -lt "$min" ]; then min=$count; fi
-  done
-  echo "${min:-0}"
-}
+members_seen() { gateways_min 'cluster_members{' 'state="present"'; }
 members_below() { [ "$(members_seen)" -lt "$1" ]; }
 
 # Two or more running instances of SERVICE, all in rotation; prints their count.

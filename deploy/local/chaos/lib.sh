@@ -11,17 +11,23 @@ OUT=$RUN_DIR/chaos
 PERF_JAR=$ROOT/perf/target/perf.jar
 CHAOS_DIR=$ROOT/deploy/local/chaos
 
-# Instances of SERVICE that every gateway has in rotation (the smallest count), from their metrics.
-in_rotation() {
-  local service=$1 n min="" count
+# The smallest value every running gateway reports of the metric line starting with PREFIX and
+# holding each LABEL (e.g. bus_instances{ target="catalog" state="available"), 0 if none answers.
+gateways_min() {
+  local prefix=$1 n min="" count
+  shift
   for n in $(live_numbers gateway); do
     count=$(curl -fsS -m 1 "http://127.0.0.1:$(mgmt_port gateway "$n")/metrics" 2>/dev/null \
-      | awk -v t="target=\"$service\"" '/^bus_instances\{/ && index($0, t) && index($0, "state=\"available\"") { print int($2) }')
+      | awk -v p="$prefix" -v labels="$*" 'BEGIN { k = split(labels, want, " ") }
+          index($0, p) == 1 { for (i = 1; i <= k; i++) if (!index($0, want[i])) next; print int($2) }')
     count=${count:-0}
     if [ -z "$min" ] || [ "$count" -lt "$min" ]; then min=$count; fi
   done
   echo "${min:-0}"
 }
+
+# Instances of SERVICE that every gateway has in rotation.
+in_rotation() { gateways_min 'bus_instances{' "target=\"$1\"" 'state="available"'; }
 rotation_is() { [ "$(in_rotation "$1")" -ge "$2" ]; }
 rotation_below() { [ "$(in_rotation "$1")" -lt "$2" ]; }
 

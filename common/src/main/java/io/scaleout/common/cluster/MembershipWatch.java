@@ -72,7 +72,6 @@ public final class MembershipWatch {
         .description("1 while this node sees fewer than half of the members it knew").register(metrics);
   }
 
-  /** Told once each time this node, having been on the minority side, is back in the main cluster. */
   /** What to do when this node cannot trust its place in the cluster any more: once only. */
   public void onLeave(Runnable action) {
     this.leave = action;
