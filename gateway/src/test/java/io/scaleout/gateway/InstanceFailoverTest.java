@@ -139,9 +139,10 @@ class InstanceFailoverTest {
     Waiting.until("the straggler not ready (outside the main cluster)", Duration.ofSeconds(10),
         () -> straggler.readiness() == 503);
     assertThat(inRotation()).doesNotContain("catalog-3");
-    // outside for CLUSTER_MINORITY_EXIT_MS, it cannot trust its view of the others' registrations: it leaves, to be restarted
+    // outside for CLUSTER_MINORITY_EXIT_MS, or merged back sooner by a merge check that fell in that
+    // time, it cannot trust its view of the others' registrations: it leaves, to be restarted
     assertThat(straggler.awaitExit(Duration.ofSeconds(30))).isEqualTo(ServiceRuntime.EXIT_AFTER_SPLIT);
-    assertThat(straggler.output()).contains("Outside the main cluster").contains("Leaving, outside the main cluster for");
+    assertThat(straggler.output()).contains("Outside the main cluster").contains("Leaving, ");
     ServiceProcess restarted = cluster.spawnTestNode("catalog", CATALOG);
     awaitInRotation(2);
     assertThat(restarted.readiness()).isEqualTo(200);
