@@ -10,8 +10,6 @@ import io.scaleout.testsupport.TestCluster;
 import io.scaleout.testsupport.Waiting;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -24,7 +22,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,6 +37,7 @@ class InstanceFailoverTest {
   private static final Map<String, String> CATALOG = Map.of("TEST_SLOW_ADDRESS", CatalogAddresses.PRODUCT_GET, "TEST_SLOW_MS", "2");
   private TestCluster cluster;
   private HttpTestClient gateway;
+  private AdminView view;
   private int port;
 
   @BeforeEach
@@ -50,6 +48,7 @@ class InstanceFailoverTest {
         "RATE_LIMIT_ENABLED", "false"), GatewayModule::start);
     cluster.startTestNode("session", StandIns::sessions);
     gateway = new HttpTestClient(vertx, port);
+    view = new AdminView(gateway);
   }
 
   @AfterEach
@@ -63,10 +62,10 @@ class InstanceFailoverTest {
     AtomicInteger slow = new AtomicInteger();
     cluster.startTestNode("catalog", counting(fast, 2));
     cluster.startTestNode("catalog", counting(slow, 40));
-    awaitInRotation(2);
+    view.awaitInRotation(2);
     try (SteadyLoad load = load()) {
       Waiting.pause(3000);
-      assertThat(failures(load.stop())).isEmpty();
+      assertThat(AdminView.failures(load.stop())).isEmpty();
     }
     // round robin would give both the same number; two choices on in-flight requests favour the fast one
     assertThat(fast.get()).as("requests to the fast instance, the slow one had %s", slow.get()).isGreaterThan(3 * slow.get());
@@ -86,41 +85,41 @@ class InstanceFailoverTest {
   void aKilledInstanceCostsNoRequest() {
     ServiceProcess doomed = cluster.spawnTestNode("catalog", CATALOG);
     cluster.spawnTestNode("catalog", CATALOG);
-    awaitInRotation(2);
+    view.awaitInRotation(2);
     try (SteadyLoad load = load()) {
       Waiting.pause(1500);
       long killedAt = load.now();
       doomed.kill();
       Waiting.pause(4000);
       List<SteadyLoad.Outcome> outcomes = load.stop();
-      assertThat(failures(outcomes)).as("failed requests of %s", outcomes.size()).isEmpty();
+      assertThat(AdminView.failures(outcomes)).as("failed requests of %s", outcomes.size()).isEmpty();
       assertThat(SteadyLoad.p99(outcomes, killedAt, killedAt + 2000)).as("p99 ms in the 2 s after the kill").isLessThan(1000);
       assertThat(outcomes.stream().filter(o -> o.startMillis() > killedAt + 1000).count())
           .as("requests in the last 3 s: full throughput back").isGreaterThan(100);
     }
-    assertThat(inRotation()).hasSize(1);
+    assertThat(view.inRotation()).hasSize(1);
   }
 
   @Test
   void aHungInstanceIsEjectedWithinTwoSecondsAndTakesWorkAgainAfterItResumes() {
     ServiceProcess hung = cluster.spawnTestNode("catalog", CATALOG);
     cluster.spawnTestNode("catalog", CATALOG);
-    awaitInRotation(2);
+    view.awaitInRotation(2);
     String hungInstance = "catalog-3";
     try (SteadyLoad load = load()) {
       Waiting.pause(1500);
       long stoppedAt = System.nanoTime();
       hung.pause();
-      Waiting.until("the hung instance ejected", Duration.ofSeconds(2), () -> !inRotation().contains(hungInstance));
+      Waiting.until("the hung instance ejected", Duration.ofSeconds(2), () -> !view.inRotation().contains(hungInstance));
       long ejectedMillis = (System.nanoTime() - stoppedAt) / 1_000_000;
       Waiting.pause(3000);
       hung.resume();
       long resumedAt = System.nanoTime();
-      Waiting.until("the resumed instance back in rotation", Duration.ofSeconds(10), () -> inRotation().contains(hungInstance));
+      Waiting.until("the resumed instance back in rotation", Duration.ofSeconds(10), () -> view.inRotation().contains(hungInstance));
       long backMillis = (System.nanoTime() - resumedAt) / 1_000_000;
       Waiting.pause(1000);
       List<SteadyLoad.Outcome> outcomes = load.stop();
-      assertThat(failures(outcomes)).as("failed requests of %s", outcomes.size()).isEmpty();
+      assertThat(AdminView.failures(outcomes)).as("failed requests of %s", outcomes.size()).isEmpty();
       assertThat(ejectedMillis).as("ms from SIGSTOP to ejection").isLessThan(2000);
       assertThat(backMillis).as("ms from SIGCONT to rotation").isLessThan(10_000);
     }
@@ -131,50 +130,27 @@ class InstanceFailoverTest {
     ServiceProcess straggler = cluster.spawnTestNode("catalog", CATALOG);
     cluster.spawnTestNode("catalog", CATALOG);
     cluster.spawnTestNode("worker", Map.of());
-    awaitInRotation(2);
+    view.awaitInRotation(2);
     straggler.pause();
     // past CLUSTER_MAX_NO_HEARTBEAT_SECONDS (6): the others drop it from the cluster
-    Waiting.until("the paused member dropped", Duration.ofSeconds(20), () -> clusterView().getJsonArray("members").size() == 4);
+    Waiting.until("the paused member dropped", Duration.ofSeconds(20), () -> view.members() == 4);
     straggler.resume();
     Waiting.until("the straggler not ready (outside the main cluster)", Duration.ofSeconds(10),
         () -> straggler.readiness() == 503);
-    assertThat(inRotation()).doesNotContain("catalog-3");
+    assertThat(view.inRotation()).doesNotContain("catalog-3");
     // outside for CLUSTER_MINORITY_EXIT_MS, or merged back sooner by a merge check that fell in that
     // time, it cannot trust its view of the others' registrations: it leaves, to be restarted
     assertThat(straggler.awaitExit(Duration.ofSeconds(30))).isEqualTo(ServiceRuntime.EXIT_AFTER_SPLIT);
     assertThat(straggler.output()).contains("Outside the main cluster").contains("Leaving, ");
     ServiceProcess restarted = cluster.spawnTestNode("catalog", CATALOG);
-    awaitInRotation(2);
+    view.awaitInRotation(2);
     assertThat(restarted.readiness()).isEqualTo(200);
-    assertThat(clusterView().getJsonArray("members")).hasSize(5);
+    assertThat(view.members()).isEqualTo(5);
     HttpTestClient.Response read = gateway.get("/api/products/7");
     assertThat(read.status()).isEqualTo(200);
   }
 
   private SteadyLoad load() {
     return new SteadyLoad(8, Duration.ofSeconds(5), n -> URI.create("http://127.0.0.1:" + port + "/api/products/" + (n % 50)));
-  }
-
-  private static List<SteadyLoad.Outcome> failures(List<SteadyLoad.Outcome> outcomes) {
-    return outcomes.stream().filter(o -> o.status() != 200).collect(Collectors.toList());
-  }
-
-  private void awaitInRotation(int count) {
-    Waiting.until(count + " catalog instances in rotation", Duration.ofSeconds(10), () -> inRotation().size() == count);
-  }
-
-  /** The catalog instances this gateway sends to now. */
-  private List<String> inRotation() {
-    JsonArray instances = clusterView().getJsonObject("breakers").getJsonObject("this").getJsonObject("catalog")
-        .getJsonArray("instances");
-    return instances.stream().map(JsonObject.class::cast).filter(i -> "READY".equals(i.getString("state")))
-        .map(i -> i.getString("instance")).toList();
-  }
-
-  private JsonObject clusterView() {
-    HttpTestClient.Response view = gateway.send(HttpMethod.GET, "/api/admin/cluster",
-        HttpTestClient.headers("Authorization", "Bearer " + StandIns.ADMIN_TOKEN));
-    assertThat(view.status()).as(view.body()).isEqualTo(200);
-    return view.json();
   }
 }

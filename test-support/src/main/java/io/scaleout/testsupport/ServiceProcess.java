@@ -36,12 +36,14 @@ public final class ServiceProcess implements AutoCloseable {
   private final String name;
   private final Process process;
   private final Path log;
+  private final String managementHost;
   private final int managementPort;
 
-  private ServiceProcess(String name, Process process, Path log, int managementPort) {
+  private ServiceProcess(String name, Process process, Path log, String managementHost, int managementPort) {
     this.name = name;
     this.process = process;
     this.log = log;
+    this.managementHost = managementHost;
     this.managementPort = managementPort;
   }
 
@@ -52,8 +54,18 @@ public final class ServiceProcess implements AutoCloseable {
 
   /** Starts {@code mainClass} with arguments and the given environment added to this JVM's. */
   public static ServiceProcess startMain(String name, String mainClass, Map<String, String> environment, List<String> args) {
+    return launch(name, List.of(), "127.0.0.1", mainClass, environment, args);
+  }
+
+  /** Starts {@code mainClass} inside one of the test's network hosts (its management port reached at the host's address). */
+  public static ServiceProcess startInside(NetworkHosts.Host host, String name, String mainClass, Map<String, String> environment) {
+    return launch(name, NetworkHosts.inside(host), host.address(), mainClass, environment, List.of());
+  }
+
+  private static ServiceProcess launch(String name, List<String> prefix, String managementHost, String mainClass,
+                                       Map<String, String> environment, List<String> args) {
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>();
+    List<String> command = new ArrayList<>(prefix);
     command.add(java);
     command.addAll(JVM_FLAGS);
     command.add("-cp");
@@ -67,7 +79,7 @@ public final class ServiceProcess implements AutoCloseable {
       builder.environment().putAll(environment);
       String mgmt = environment.getOrDefault("MGMT_PORT", "");
       int port = mgmt.matches("\\d{1,5}") ? Integer.parseInt(mgmt) : -1;
-      return new ServiceProcess(name, builder.start(), log, port);
+      return new ServiceProcess(name, builder.start(), log, managementHost, port);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + name, e);
     }
@@ -93,7 +105,7 @@ public final class ServiceProcess implements AutoCloseable {
   /** HTTP status of GET /health/ready on the management port, or -1 when it does not answer. */
   public int readiness() {
     try {
-      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/health/ready"))
+      HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + managementHost + ":" + managementPort + "/health/ready"))
           .timeout(Duration.ofSeconds(2)).build();
       return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (IOException e) {

@@ -83,6 +83,17 @@ public final class TestCluster implements AutoCloseable {
     return spawn(ServiceNodeMain.class.getName(), service, env);
   }
 
+  /** A test node in a child JVM inside one of the test's network hosts, bound to its address, ready when this returns. */
+  public ServiceProcess spawnTestNodeInside(NetworkHosts.Host host, String service, Map<String, String> extra) {
+    Map<String, String> env = environment(service, extra);
+    env.put("TEST_SERVICE", service);
+    env.put("CLUSTER_HOST", host.address());
+    env.put("EVENTBUS_HOST", host.address());
+    ServiceProcess process = ServiceProcess.startInside(host, env.get("INSTANCE_ID"), ServiceNodeMain.class.getName(), env);
+    processes.add(process);
+    return process.awaitReady(START_TIMEOUT);
+  }
+
   /** Any main class of the test classpath as a child JVM member of this cluster. */
   public ServiceProcess spawn(String mainClass, String service, Map<String, String> extra) {
     Map<String, String> env = environment(service, extra);
