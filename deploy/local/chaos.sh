@@ -12,6 +12,8 @@
 #   redis-stop     Redis stopped for CHAOS_OUTAGE_SECONDS (20), then started again
 #   replica-stop   the Postgres replica stopped for CHAOS_OUTAGE_SECONDS, then started again
 #   kafka-stop     Kafka killed for CHAOS_KAFKA_SECONDS (30), then started again
+#   pg-slow        Postgres behind the project's TCP fault proxy: +CHAOS_PG_LATENCY_MS (300) for
+#                  CHAOS_OUTAGE_SECONDS, then stalled CHAOS_PG_STALL_SECONDS (5), then every connection reset
 # Traffic: GET /api/ping (asks one instance of catalog, session and worker) for the instance
 # scenarios; uncached catalog reads (GET /api/products?q=chaos<n>) for the dependency scenarios,
 # with probes of what depends on the stopped part (a shopper's cart, catalog writes, job submissions).
@@ -30,8 +32,9 @@ set -euo pipefail
 . "$ROOT/deploy/local/chaos/instances.sh"
 . "$ROOT/deploy/local/chaos/dependencies.sh"
 . "$ROOT/deploy/local/chaos/jobs.sh"
+. "$ROOT/deploy/local/chaos/postgres.sh"
 
-ALL=(catalog-kill session-kill catalog-stop catalog-stop-master gateway-kill worker-kill redis-stop replica-stop kafka-stop)
+ALL=(catalog-kill session-kill catalog-stop catalog-stop-master gateway-kill worker-kill redis-stop replica-stop kafka-stop pg-slow)
 mkdir -p "$OUT"
 nginx_enabled && nginx_running || die "nginx is not running: start the cluster with WITH_NGINX=1 deploy/local/up.sh"
 [ -f "$PERF_JAR" ] || (cd "$ROOT" && mvn -B -q -ntp -f perf/pom.xml package -DskipTests) || die "cannot build $PERF_JAR"
@@ -51,6 +54,7 @@ run_scenario() {
     redis-stop) scenario_redis_stop ;;
     replica-stop) scenario_replica_stop ;;
     kafka-stop) scenario_kafka_stop ;;
+    pg-slow) scenario_pg_slow ;;
     *) die "unknown scenario '$scenario' (${ALL[*]})" ;;
   esac
 }

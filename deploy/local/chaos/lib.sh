@@ -59,7 +59,7 @@ begin_run() {
   : > "$event_log"
   say "== $scenario: $RATE req/s for ${run_seconds}s through nginx on $url"
   java -Xms128m -Xmx128m -XX:+UseSerialGC -cp "$PERF_JAR" io.scaleout.perf.bench.ConstantRate \
-    "http://127.0.0.1:$NGINX_PORT$url" "$RATE" "$run_seconds" 64 3 "$OUT/$scenario.timeline" > "$OUT/$scenario.generator" 2>&1 &
+    "http://127.0.0.1:$NGINX_PORT$url" "$RATE" "$run_seconds" "${CHAOS_CONNECTIONS:-200}" 3 "$OUT/$scenario.timeline" > "$OUT/$scenario.generator" 2>&1 &
   generator=$!
   sleep 3 # the generator's warm-up (its timeline says when its measured run began)
   ( for ((s = 0; s < run_seconds; s++)); do echo "$(date +%s%3N),$("$@")"; sleep 1; done ) > "$OUT/$scenario.samples" &

@@ -8,6 +8,8 @@ Usage: probe.py BASE_URL KIND TOKEN SECONDS INTERVAL OUT [EXTRA]
   KIND cart     GET /api/cart as the token's user (the session and the cart live in Redis)
   KIND write    POST /api/products as an administrator in category EXTRA (a catalog write: Postgres and its outbox)
   KIND submit   POST /api/products/EXTRA/image as an administrator (a thumbnail job: Kafka)
+  KIND read     GET /api/products?q=... with a new query each time (no cache holds it: Postgres), TOKEN -
+  KIND product  GET /api/products/EXTRA (a product the caches hold), TOKEN -
 """
 import http.client
 import json
@@ -43,6 +45,10 @@ def request(kind, token, extra):
         return "POST", "/api/products", body, {**auth, "Content-Type": "application/json"}
     if kind == "submit":
         return "POST", f"/api/products/{extra}/image", PNG, {**auth, "Content-Type": "image/png"}
+    if kind == "read":
+        return "GET", f"/api/products?limit=2&q=probe{uuid.uuid4().hex[:12]}", None, {}
+    if kind == "product":
+        return "GET", f"/api/products/{extra}", None, {}
     raise SystemExit(f"unknown kind {kind}")
 
 

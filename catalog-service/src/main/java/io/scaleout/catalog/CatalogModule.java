@@ -1,6 +1,7 @@
 package io.scaleout.catalog;
 
 import io.scaleout.catalog.cache.ProductCache;
+import io.scaleout.catalog.db.DatabaseGuard;
 import io.scaleout.catalog.outbox.OutboxRelay;
 import io.scaleout.catalog.product.ProductEndpoints;
 import io.scaleout.catalog.product.ProductStore;
@@ -41,14 +42,16 @@ public final class CatalogModule {
         int port = colon < 0 ? db.port() : Integer.parseInt(replica.substring(colon + 1));
         replicas.put(host + ":" + port, Databases.pipelinedClient(vertx, db, host, port));
       }
-      router = new ReplicaRouter(vertx, Databases.pipelinedClient(vertx, db, db.host(), db.port()), replicas,
-          config.replicaMaxLag(), config.replicaCheckInterval());
+      DatabaseGuard primaryGuard = new DatabaseGuard(vertx, "primary", config.guard());
+      router = new ReplicaRouter(vertx, Databases.pipelinedClient(vertx, db, db.host(), db.port()), primaryGuard, replicas,
+          config.guard(), config.replicaMaxLag(), config.replicaCheckInterval());
       cache = new ProductCache(vertx, config.redis().client(vertx), config.cache());
-      ProductEndpoints endpoints = new ProductEndpoints(new ProductStore(primary, router), cache, router,
+      ProductEndpoints endpoints = new ProductEndpoints(new ProductStore(primary, primaryGuard, router), cache, router,
           vertx.eventBus(), config.productCacheControl(), config.listCacheControl());
       relay = new OutboxRelay(vertx, primary, config.kafka(), config.outboxPoll(), config.outboxBatch());
       cache.stats().bindTo(context.metrics());
       router.bindTo(context.metrics());
+      primaryGuard.bindTo(context.metrics());
       relay.bindTo(context.metrics());
       context.onDrain(() -> {
         router.stop();

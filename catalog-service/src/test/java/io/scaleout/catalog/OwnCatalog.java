@@ -15,10 +15,21 @@ final class OwnCatalog implements AutoCloseable {
   private final CatalogClient client;
 
   OwnCatalog(String dbPrefix) {
+    this(dbPrefix, Map.of());
+  }
+
+  /** With settings of the test's own on top. */
+  OwnCatalog(String dbPrefix, Map<String, String> settings) {
     db = PostgresDatabases.uniqueName(dbPrefix);
-    cluster.startNode("catalog", "catalog", Map.of("DB_NAME", db, "CACHE_KEY_PREFIX", "t-" + db + ":",
-        "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1", "KAFKA_TIMEOUT_MS", "1000"), new CatalogModule()::start);
+    Map<String, String> env = new java.util.HashMap<>(Map.of("DB_NAME", db, "CACHE_KEY_PREFIX", "t-" + db + ":",
+        "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1", "KAFKA_TIMEOUT_MS", "1000"));
+    env.putAll(settings);
+    cluster.startNode("catalog", "catalog", env, new CatalogModule()::start);
     client = new CatalogClient(cluster.startClient());
+  }
+
+  String database() {
+    return db;
   }
 
   CatalogClient client() {

@@ -100,7 +100,8 @@ class BreakerTest {
         assertThat(answer.status()).isEqualTo(503);
         assertThat(answer.headers().get("Retry-After")).isNotNull();
       }
-      assertThat(received.get() - before).as("every request reached the instance").isGreaterThanOrEqualTo(6);
+      // each once: the dependency is every instance's, so another attempt would only wait as long again
+      assertThat(received.get() - before).as("every request reached the instance, none twice").isEqualTo(6);
       assertThat(breakerState()).isEqualTo("CLOSED");
       assertThat(catalogInstances().getJsonObject(0).getString("state")).isNotEqualTo("EJECTED");
       PrometheusText metrics = PrometheusText.scrape(runtime.vertx(), runtime.managementPort());

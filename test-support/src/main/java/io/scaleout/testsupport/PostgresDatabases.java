@@ -41,4 +41,27 @@ public final class PostgresDatabases {
       throw new IllegalStateException(sql + " failed: " + e.getMessage(), e);
     }
   }
+
+  /**
+   * Holds an exclusive lock on {@code table} until closed: every statement that touches the table
+   * waits, as on a database that stalls (the connection stays open, nothing is refused).
+   */
+  public static AutoCloseable lockTable(String database, String table) {
+    if (!table.matches("[a-z_][a-z0-9_]*")) {
+      throw new IllegalArgumentException(table);
+    }
+    try {
+      Connection conn = DriverManager.getConnection("jdbc:postgresql://" + HOST + ":" + PORT + "/" + database, USER, "");
+      conn.setAutoCommit(false);
+      try (Statement statement = conn.createStatement()) {
+        statement.execute("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
+      }
+      return () -> {
+        conn.rollback();
+        conn.close();
+      };
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot lock " + table + " in " + database + ": " + e.getMessage(), e);
+    }
+  }
 }

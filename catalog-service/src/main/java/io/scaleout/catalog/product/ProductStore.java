@@ -1,6 +1,7 @@
 package io.scaleout.catalog.product;
 
 import io.scaleout.catalog.db.CatalogQueries;
+import io.scaleout.catalog.db.DatabaseGuard;
 import io.scaleout.catalog.replica.ReadRouter;
 import io.scaleout.common.bus.FailureCode;
 import io.scaleout.common.bus.ServiceException;
@@ -20,19 +21,24 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Products in Postgres. Writes run in a primary transaction that also stores the domain event in
- * the outbox; reads go where the {@link ReadRouter} says (a healthy replica, or the primary).
+ * the outbox, through the primary's {@link DatabaseGuard} (a transaction that times out may still
+ * commit: a retried create then meets its own sku, 409); reads go where the {@link ReadRouter} says
+ * (a healthy replica, or the primary).
  */
 public final class ProductStore {
   private static final String UNIQUE_VIOLATION = "23505";
 
   private final Pool primary;
+  private final DatabaseGuard guard;
   private final ReadRouter reads;
 
-  public ProductStore(Pool primary, ReadRouter reads) {
+  public ProductStore(Pool primary, DatabaseGuard guard, ReadRouter reads) {
     this.primary = primary;
+    this.guard = guard;
     this.reads = reads;
   }
 
@@ -66,7 +72,7 @@ public final class ProductStore {
   }
 
   public Future<JsonObject> create(ProductInput input) {
-    return primary.withTransaction(conn -> ensureCategory(conn, input)
+    return inTransaction(conn -> ensureCategory(conn, input)
             .compose(v -> conn.preparedQuery(CatalogQueries.INSERT_PRODUCT).execute(Tuple.of(
                 input.sku(), input.name(), input.description(), input.category(), input.priceCents(),
                 input.currency(), input.stock(), input.images())))
@@ -76,7 +82,7 @@ public final class ProductStore {
   }
 
   public Future<JsonObject> update(long id, long expectedVersion, ProductInput input) {
-    return primary.withTransaction(conn -> ensureCategory(conn, input)
+    return inTransaction(conn -> ensureCategory(conn, input)
             .compose(v -> conn.preparedQuery(CatalogQueries.UPDATE_PRODUCT).execute(Tuple.from(new Object[] {
                 id, input.sku(), input.name(), input.description(), input.category(), input.priceCents(),
                 input.currency(), input.stock(), input.images(), expectedVersion})))
@@ -88,7 +94,7 @@ public final class ProductStore {
 
   /** Deletes the product (only at {@code expectedVersion} when given); answers what was deleted. */
   public Future<JsonObject> delete(long id, Long expectedVersion) {
-    return primary.withTransaction(conn -> conn.preparedQuery(CatalogQueries.DELETE_PRODUCT).execute(Tuple.of(id, expectedVersion))
+    return inTransaction(conn -> conn.preparedQuery(CatalogQueries.DELETE_PRODUCT).execute(Tuple.of(id, expectedVersion))
         .compose(rows -> rows.size() == 1
             ? recordEvent(conn, CatalogEvent.Type.ProductDeleted, Product.fromRow(rows.iterator().next()), null)
             : whyNotWritten(conn, id, expectedVersion)));
@@ -96,7 +102,7 @@ public final class ProductStore {
 
   /** Adds {@code delta} (may be negative) to the stock atomically; never below zero (409). */
   public Future<JsonObject> adjustStock(long id, int delta) {
-    return primary.withTransaction(conn -> conn.preparedQuery(CatalogQueries.ADJUST_STOCK).execute(Tuple.of(id, delta))
+    return inTransaction(conn -> conn.preparedQuery(CatalogQueries.ADJUST_STOCK).execute(Tuple.of(id, delta))
         .compose(rows -> {
           if (rows.size() == 1) {
             return recordEvent(conn, CatalogEvent.Type.StockChanged, Product.fromRow(rows.iterator().next()), delta);
@@ -111,7 +117,8 @@ public final class ProductStore {
 
   /**
    * Creates or updates each product by sku in one transaction (statements batched), recording an
-   * event for each one that changed; identical products are left with their version.
+   * event for each one that changed; identical products are left with their version. Not through
+   * the guard's timeout: a large batch may rightly take longer (DB_STATEMENT_TIMEOUT_MS bounds it).
    */
   public Future<List<ProductChange>> upsert(List<ProductInput> inputs) {
     if (inputs.isEmpty()) {
@@ -133,6 +140,11 @@ public final class ProductStore {
         }));
   }
 
+  /** One write transaction on the primary, through its guard. */
+  private <T> Future<T> inTransaction(Function<SqlConnection, Future<T>> work) {
+    return guard.write(() -> primary.withTransaction(work));
+  }
+
   private static Future<ProductChange> upserted(SqlConnection conn, ProductInput input, RowSet<Row> result) {
     if (result.size() == 0) {
       return conn.preparedQuery(CatalogQueries.ID_BY_SKU).execute(Tuple.of(input.sku()))
@@ -146,7 +158,7 @@ public final class ProductStore {
 
   /** Replaces the product's images; unchanged (no new version) when they are these already. */
   public Future<ProductChange> setImages(long id, JsonArray images) {
-    return primary.withTransaction(conn -> conn.preparedQuery(CatalogQueries.SET_IMAGES).execute(Tuple.of(id, images))
+    return inTransaction(conn -> conn.preparedQuery(CatalogQueries.SET_IMAGES).execute(Tuple.of(id, images))
         .compose(rows -> {
           if (rows.size() == 1) {
             return recordEvent(conn, CatalogEvent.Type.ProductUpdated, Product.fromRow(rows.iterator().next()), null)

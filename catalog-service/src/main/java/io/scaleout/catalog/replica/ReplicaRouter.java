@@ -3,6 +3,8 @@ package io.scaleout.catalog.replica;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.scaleout.catalog.db.DatabaseGuard;
+import io.scaleout.catalog.db.GuardConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Row;
@@ -28,10 +30,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * A replica read that fails is retried on the primary at once, so a replica going away fails no
  * request; a read that fails on its own values ({@link ReadFailures}) is neither retried nor held
  * against the replica. Products written in the last {@code maxLag} (plus two checks) are read from the primary,
- * so a writer reading back sees its write even while a replica lags.
+ * so a writer reading back sees its write even while a replica lags. Every read goes through its
+ * database's {@link DatabaseGuard} (a timeout and a breaker); the checks do not, as they are what
+ * tells a replica back in.
  */
 public final class ReplicaRouter implements ReadRouter {
   private static final Logger log = LoggerFactory.getLogger(ReplicaRouter.class);
+  /** the least a fall-back to the primary is given, however long the replica took */
+  private static final Duration MIN_FALLBACK = Duration.ofMillis(100);
   private static final String PRIMARY_POSITION = "SELECT pg_current_wal_lsn()::text AS lsn";
   private static final String REPLICA_STATE =
       "SELECT pg_is_in_recovery() AS standby, coalesce(pg_last_wal_replay_lsn(), '0/0')::text AS replayed";
@@ -40,13 +46,15 @@ public final class ReplicaRouter implements ReadRouter {
   public static final class Replica {
     private final String name;
     private final SqlClient client;
+    private final DatabaseGuard guard;
     private volatile boolean healthy;
     private volatile long lagMillis = -1;
     private final Deque<long[]> primarySamples = new ArrayDeque<>();
 
-    Replica(String name, SqlClient client) {
+    Replica(String name, SqlClient client, DatabaseGuard guard) {
       this.name = name;
       this.client = client;
+      this.guard = guard;
     }
 
     public String name() {
@@ -64,6 +72,8 @@ public final class ReplicaRouter implements ReadRouter {
 
   private final Vertx vertx;
   private final SqlClient primary;
+  private final DatabaseGuard primaryGuard;
+  private final Duration readTimeout;
   private final List<Replica> replicas;
   private final Duration maxLag;
   private final Duration checkInterval;
@@ -72,10 +82,14 @@ public final class ReplicaRouter implements ReadRouter {
   private final Map<String, AtomicLong> served = new ConcurrentHashMap<>();
   private long timer = -1;
 
-  public ReplicaRouter(Vertx vertx, SqlClient primary, Map<String, SqlClient> replicas, Duration maxLag, Duration checkInterval) {
+  public ReplicaRouter(Vertx vertx, SqlClient primary, DatabaseGuard primaryGuard, Map<String, SqlClient> replicas,
+                       GuardConfig guards, Duration maxLag, Duration checkInterval) {
     this.vertx = vertx;
     this.primary = primary;
-    this.replicas = replicas.entrySet().stream().map(e -> new Replica(e.getKey(), e.getValue())).toList();
+    this.primaryGuard = primaryGuard;
+    this.readTimeout = guards.readTimeout();
+    this.replicas = replicas.entrySet().stream()
+        .map(e -> new Replica(e.getKey(), e.getValue(), new DatabaseGuard(vertx, e.getKey(), guards))).toList();
     this.maxLag = maxLag;
     this.checkInterval = checkInterval;
   }
@@ -105,6 +119,7 @@ public final class ReplicaRouter implements ReadRouter {
     readsOf(registry, "primary");
     for (Replica replica : replicas) {
       readsOf(registry, replica.name);
+      replica.guard.bindTo(registry);
       Gauge.builder("catalog.replica.healthy", replica, r -> r.healthy ? 1 : 0).tag("replica", replica.name)
           .description("1 while the replica is in the read rotation").register(registry);
       Gauge.builder("catalog.replica.lag", replica, r -> r.lagMillis < 0 ? -1 : r.lagMillis / 1000.0).tag("replica", replica.name)
@@ -144,7 +159,9 @@ public final class ReplicaRouter implements ReadRouter {
       return onPrimary(sql, params);
     }
     count(replica.name);
-    return replica.client.preparedQuery(sql).execute(params).recover(failure -> {
+    // one read's time covers the fall-back too: a replica that does not answer gets half of it
+    long started = System.nanoTime();
+    return replica.guard.read(readTimeout.dividedBy(2), () -> replica.client.preparedQuery(sql).execute(params)).recover(failure -> {
       if (!ReadFailures.isReplicaFault(failure)) {
         // the request's own error: the replica is fine, and the primary would refuse it too
         return Future.failedFuture(failure);
@@ -153,7 +170,8 @@ public final class ReplicaRouter implements ReadRouter {
         replica.healthy = false;
         log.warn("Replica {} failed a read ({}); out of rotation until its next good check", replica.name, failure.getMessage());
       }
-      return onPrimary(sql, params);
+      Duration left = readTimeout.minusNanos(System.nanoTime() - started);
+      return onPrimary(sql, params, left.compareTo(MIN_FALLBACK) < 0 ? MIN_FALLBACK : left);
     });
   }
 
@@ -169,8 +187,12 @@ public final class ReplicaRouter implements ReadRouter {
   }
 
   private Future<RowSet<Row>> onPrimary(String sql, Tuple params) {
+    return onPrimary(sql, params, readTimeout);
+  }
+
+  private Future<RowSet<Row>> onPrimary(String sql, Tuple params, Duration timeout) {
     count("primary");
-    return primary.preparedQuery(sql).execute(params);
+    return primaryGuard.read(timeout, () -> primary.preparedQuery(sql).execute(params));
   }
 
   private void count(String target) {

@@ -143,7 +143,9 @@ public final class Balancer {
       }
       long left = deadline - System.nanoTime();
       boolean neverReached = isNoHandlers(failure);
-      if (isInstanceFault(failure) && (neverReached || policy.idempotent()) && number < policy.maxAttempts()
+      // a dependency the instance reports down is every instance's: another attempt would only wait as long again
+      if (isInstanceFault(failure) && !isDependencyDown(failure) && (neverReached || policy.idempotent())
+          && number < policy.maxAttempts()
           && left >= Math.max(1_000_000, policy.minRemaining().toNanos())) {
         policy.onRetry().run();
         // a first attempt allocates no list: most requests are never tried again
