@@ -109,6 +109,14 @@ ensure_postgres() {
   die "PostgreSQL does not answer on 127.0.0.1:5432"
 }
 
+# iproute2's ip: the network-partition test makes test hosts of its own (network namespaces)
+ensure_iproute2() {
+  command -v ip >/dev/null && return 0
+  say "Installing iproute2 (apt-get)..."
+  as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iproute2 >/dev/null \
+    || die "cannot install iproute2"
+}
+
 ensure_redis() {
   redis_answers && return 0
   mkdir -p "$RUN_DIR" "$LOG_DIR"

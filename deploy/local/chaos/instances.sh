@@ -47,6 +47,17 @@ restart_instance() { rm -f "$(pid_file "$1-$2")"; start_instance "$1" "$2"; awai
 members_seen() { gateways_min 'cluster_members{' 'state="present"'; }
 members_below() { [ "$(members_seen)" -lt "$1" ]; }
 
+# Waits until CHAOS_RESTART_AFTER_S (3) have passed since EPOCH_MS: a killed instance is started again
+# only after the measured window around the kill. A supervisor would start it elsewhere (another
+# host, another pod); here its start-up (JIT, joining the cluster) would take the two cores the
+# survivors serve on, and be measured as the kill's cost.
+restart_delay_from() {
+  local left
+  left=$(awk -v at="$1" -v now="$(date +%s%3N)" -v after="${CHAOS_RESTART_AFTER_S:-3}" \
+    'BEGIN { l = at / 1000 + after - now / 1000; printf "%.3f", (l > 0 ? l : 0) }')
+  sleep "$left"
+}
+
 # Two or more running instances of SERVICE, all in rotation; prints their count.
 ready_pair() {
   local service=$1 count
@@ -57,9 +68,9 @@ ready_pair() {
 }
 
 # kill -9 of SERVICE's last instance: every GET answered, p99 of the 3 s from the kill <= CHAOS_EVENT_P99_MS,
-# the restarted instance in rotation within CHAOS_BACK_SECONDS (5) of being ready.
+# the instance restarted (after those 3 s) in rotation within CHAOS_BACK_SECONDS (5) of being ready.
 scenario_instance_kill() {
-  local service=$1 expected victim pid back members
+  local service=$1 expected victim pid back members killed_at
   expected=$(ready_pair "$service")
   victim=$(live_numbers "$service" | tail -1)
   pid=$(cat "$(pid_file "$service-$victim")")
@@ -67,9 +78,11 @@ scenario_instance_kill() {
   sleep "$EVENT_AT"
   members=$(members_seen)
   kill -KILL "$pid"
+  killed_at=$(date +%s%3N)
   event "kill -9 $service-$victim"
   wait_for 5 "$service-$victim ejected" rotation_below "$service" "$expected" >/dev/null
   wait_for 15 "the killed member dropped from the cluster" members_below "$members" >/dev/null
+  restart_delay_from "$killed_at"
   restart_instance "$service" "$victim"
   event "restarted and ready"
   back=$(wait_for "${CHAOS_BACK_SECONDS:-5}" "the restarted $service-$victim in rotation" rotation_is "$service" "$expected")
@@ -112,7 +125,7 @@ gateway_serves() { [ "$(gateway_requests "$1")" -gt "$2" ]; }
 # other gateway); the restarted gateway takes traffic within CHAOS_BACK_SECONDS (nginx's fail_timeout
 # of 5 s plus a margin: 8).
 scenario_gateway_kill() {
-  local victim pid back members
+  local victim pid back members killed_at
   [ "$(live_count gateway)" -ge 2 ] || die "gateway-kill needs two gateways behind nginx"
   victim=$(live_numbers gateway | tail -1)
   pid=$(cat "$(pid_file "gateway-$victim")")
@@ -120,8 +133,10 @@ scenario_gateway_kill() {
   sleep "$EVENT_AT"
   members=$(members_seen)
   kill -KILL "$pid"
+  killed_at=$(date +%s%3N)
   event "kill -9 gateway-$victim"
   wait_for 15 "the killed gateway dropped from the cluster" members_below "$members" >/dev/null
+  restart_delay_from "$killed_at"
   restart_instance gateway "$victim"
   event "restarted and ready"
   back=$(wait_for "${CHAOS_BACK_SECONDS:-8}" "the restarted gateway-$victim serving through nginx" \
