@@ -32,6 +32,8 @@ restart_the_departed() {
     for n in $(instance_numbers "$s"); do
       running "$(pid_file "$s-$n")" && continue
       say "$s-$n is gone (it left with exit status 3 after a split, or failed); starting it again"
+      # not while the others still count its old member (see members_seen)
+      wait_for 30 "the departed $s-$n dropped from every gateway's view of the cluster" members_settled >/dev/null
       restart_instance "$s" "$n"
       [ -z "${event_log:-}" ] || event "$s-$n restarted"
     done
@@ -45,6 +47,13 @@ restart_instance() { rm -f "$(pid_file "$1-$2")"; start_instance "$1" "$2"; awai
 # list the old member, a new node's join raced the old one's removal and it hung for two minutes in
 # start-up, then failed ("Not Member!" for a partition the cluster had given it).
 members_seen() { gateways_min 'cluster_members{' 'state="present"'; }
+members_most() { gateways_max 'cluster_members{' 'state="present"'; }
+# every gateway sees exactly the instances running (no departed member still counted)
+members_settled() {
+  local s total=0
+  for s in "${SERVICES[@]}"; do total=$((total + $(live_count "$s"))); done
+  [ "$(members_most)" -le "$total" ] && [ "$(members_seen)" -ge "$total" ]
+}
 members_below() { [ "$(members_seen)" -lt "$1" ]; }
 
 # Waits until CHAOS_RESTART_AFTER_S (3) have passed since EPOCH_MS: a killed instance is started again

@@ -11,20 +11,21 @@ OUT=$RUN_DIR/chaos
 PERF_JAR=$ROOT/perf/target/perf.jar
 CHAOS_DIR=$ROOT/deploy/local/chaos
 
-# The smallest value every running gateway reports of the metric line starting with PREFIX and
-# holding each LABEL (e.g. bus_instances{ target="catalog" state="available"), 0 if none answers.
-gateways_min() {
-  local prefix=$1 n min="" count
+# What every running gateway reports of the metric line starting with PREFIX and holding each LABEL
+# (e.g. bus_instances{ target="catalog" state="available"), one line each (0 when one does not answer).
+gateways_report() {
+  local prefix=$1 n count
   shift
   for n in $(live_numbers gateway); do
     count=$(curl -fsS -m 1 "http://127.0.0.1:$(mgmt_port gateway "$n")/metrics" 2>/dev/null \
       | awk -v p="$prefix" -v labels="$*" 'BEGIN { k = split(labels, want, " ") }
           index($0, p) == 1 { for (i = 1; i <= k; i++) if (!index($0, want[i])) next; print int($2) }')
-    count=${count:-0}
-    if [ -z "$min" ] || [ "$count" -lt "$min" ]; then min=$count; fi
+    echo "${count:-0}"
   done
-  echo "${min:-0}"
 }
+# the smallest and the largest of those (0 when no gateway runs)
+gateways_min() { gateways_report "$@" | sort -n | head -1 | grep . || echo 0; }
+gateways_max() { gateways_report "$@" | sort -n | tail -1 | grep . || echo 0; }
 
 # Instances of SERVICE that every gateway has in rotation.
 in_rotation() { gateways_min 'bus_instances{' "target=\"$1\"" 'state="available"'; }
