@@ -126,8 +126,30 @@ class InstanceFailoverTest {
   }
 
   @Test
+  void anInstanceFrozenUntilTheClusterDroppedItHaltsTheMomentItRuns() {
+    ServiceProcess frozen = cluster.spawnTestNode("catalog", CATALOG);
+    cluster.spawnTestNode("catalog", CATALOG);
+    view.awaitInRotation(2);
+    frozen.pause();
+    Waiting.until("the paused member dropped", Duration.ofSeconds(20), () -> view.members() == 3);
+    frozen.resume();
+    long resumedAt = System.nanoTime();
+    // frozen past CLUSTER_PAUSE_EXIT_MS (5 s): it halts before its Hazelcast threads act on their stale view
+    assertThat(frozen.awaitExit(Duration.ofSeconds(5))).isEqualTo(ServiceRuntime.EXIT_AFTER_SPLIT);
+    assertThat((System.nanoTime() - resumedAt) / 1_000_000).as("ms from SIGCONT to exit").isLessThan(2000);
+    assertThat(frozen.output()).contains("Leaving, frozen for");
+    assertThat(view.members()).isEqualTo(3);
+    cluster.spawnTestNode("catalog", CATALOG);
+    view.awaitInRotation(2);
+    assertThat(gateway.get("/api/products/7").status()).isEqualTo(200);
+  }
+
+  @Test
   void anInstanceLeftOutsideTheClusterIsNeverReadyAndLeavesToBeRestartedBeforeItIsMergedBack() {
-    ServiceProcess straggler = cluster.spawnTestNode("catalog", CATALOG);
+    // without the pause watch, so the membership watch's own path is what acts
+    Map<String, String> catalog = new java.util.HashMap<>(CATALOG);
+    catalog.put("CLUSTER_PAUSE_EXIT_MS", "0");
+    ServiceProcess straggler = cluster.spawnTestNode("catalog", catalog);
     cluster.spawnTestNode("catalog", CATALOG);
     cluster.spawnTestNode("worker", Map.of());
     view.awaitInRotation(2);

@@ -25,6 +25,8 @@ import java.util.List;
  * @param forgetMissing     how long a member that vanished without draining counts as missing
  * @param minorityExit      how long a node stays on the minority side of a split before it leaves to be
  *                          restarted, rather than wait to be merged back; zero waits for the merge
+ * @param pauseExit         a process frozen this long (SIGSTOP, a stalled VM) halts the moment it runs
+ *                          again, before its Hazelcast threads act on their stale view; zero never does
  */
 public record ClusterConfig(
     String name,
@@ -41,7 +43,8 @@ public record ClusterConfig(
     int mergeDelaySeconds,
     Duration watchInterval,
     Duration forgetMissing,
-    Duration minorityExit) {
+    Duration minorityExit,
+    Duration pauseExit) {
 
   public static final String TCP_IP = "tcp-ip";
   public static final String KUBERNETES = "kubernetes";
@@ -62,7 +65,8 @@ public record ClusterConfig(
         s.integer("CLUSTER_MERGE_DELAY_SECONDS", 1, 600),
         s.millis("CLUSTER_WATCH_MS", 10, 60_000),
         s.millis("CLUSTER_MISSING_FORGET_MS", 0, 3_600_000),
-        s.millis("CLUSTER_MINORITY_EXIT_MS", 0, 3_600_000));
+        s.millis("CLUSTER_MINORITY_EXIT_MS", 0, 3_600_000),
+        s.millis("CLUSTER_PAUSE_EXIT_MS", 0, 3_600_000));
     if (config.maxNoHeartbeatSeconds <= config.heartbeatSeconds) {
       throw new ConfigException("Invalid configuration: CLUSTER_MAX_NO_HEARTBEAT_SECONDS="
           + config.maxNoHeartbeatSeconds + " must exceed CLUSTER_HEARTBEAT_SECONDS=" + config.heartbeatSeconds);

@@ -7,6 +7,7 @@ import io.scaleout.common.bus.Service;
 import io.scaleout.common.cluster.ClusterBootstrap;
 import io.scaleout.common.cluster.InstanceAnnouncement;
 import io.scaleout.common.cluster.MembershipWatch;
+import io.scaleout.common.cluster.PauseWatch;
 import io.scaleout.common.config.ConfigException;
 import io.scaleout.common.config.NodeConfig;
 import io.scaleout.common.config.Settings;
@@ -124,6 +125,7 @@ public final class ServiceRuntime {
         running.set(ar.result());
         // off the event loop: exit runs the shutdown hook, which drains on the event loops
         ar.result().afterSplit = () -> new Thread(() -> System.exit(EXIT_AFTER_SPLIT), "scaleout-exit").start();
+        PauseWatch.start(node.cluster().pauseExit(), EXIT_AFTER_SPLIT);
         startup.countDown();
         log.info("{} {} ready in {} ms ({} transport)", node.service(), node.instanceId(),
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin),
