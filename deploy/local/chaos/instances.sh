@@ -32,8 +32,13 @@ restart_the_departed() {
     for n in $(instance_numbers "$s"); do
       running "$(pid_file "$s-$n")" && continue
       say "$s-$n is gone (it left with exit status 3 after a split, or failed); starting it again"
-      # not while the others still count its old member (see members_seen)
-      wait_for 30 "the departed $s-$n dropped from every gateway's view of the cluster" members_settled >/dev/null
+      # not while the others still count its old member (see members_seen); with no gateway to
+      # ask, after the heartbeat timeout
+      if [ "$(live_count gateway)" -gt 0 ]; then
+        wait_for 30 "the departed $s-$n dropped from every gateway's view of the cluster" members_settled >/dev/null
+      else
+        sleep 7
+      fi
       restart_instance "$s" "$n"
       [ -z "${event_log:-}" ] || event "$s-$n restarted"
     done

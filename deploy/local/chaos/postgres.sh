@@ -38,8 +38,9 @@ scenario_pg_slow() {
   local admin product run reads cached writes fault back recovery expected blocked_before blocked
   replica_answers || die "pg-slow needs the Postgres replica (up.sh starts it)"
   expected=$(ready_pair catalog)
-  start_fault_proxy
+  fault_proxy=""
   trap restore_direct EXIT
+  start_fault_proxy
   say "restarting the catalog instances to reach Postgres through the fault proxy"
   catalog_through "$PROXY_PRIMARY_PORT" "$PROXY_REPLICA_PORT"
   wait_for 15 "every catalog instance in rotation" rotation_is catalog "$expected" >/dev/null
@@ -87,8 +88,8 @@ scenario_pg_slow() {
 
 # the catalog back on Postgres itself (also when a promise was broken), and the proxy gone
 restore_direct() {
-  proxy mode=pass
+  curl -fsS -m 2 -X POST "http://127.0.0.1:$PROXY_CONTROL_PORT/fault?mode=pass" >/dev/null 2>&1 || true
   say "restarting the catalog instances to reach Postgres directly again"
-  catalog_through 5432 "$PG_REPLICA_PORT"
-  kill "$fault_proxy" 2>/dev/null || true
+  catalog_through 5432 "$PG_REPLICA_PORT" || true
+  [ -z "$fault_proxy" ] || kill "$fault_proxy" 2>/dev/null || true
 }

@@ -52,8 +52,12 @@ class NetworkPartitionTest {
 
   @AfterEach
   void stop() {
-    cluster.close();
-    network.close();
+    if (cluster != null) {
+      cluster.close();
+    }
+    if (network != null) {
+      network.close();
+    }
   }
 
   @Test

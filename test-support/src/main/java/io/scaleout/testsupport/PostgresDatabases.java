@@ -52,9 +52,12 @@ public final class PostgresDatabases {
     }
     try {
       Connection conn = DriverManager.getConnection("jdbc:postgresql://" + HOST + ":" + PORT + "/" + database, USER, "");
-      conn.setAutoCommit(false);
       try (Statement statement = conn.createStatement()) {
+        conn.setAutoCommit(false);
         statement.execute("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
+      } catch (SQLException e) {
+        conn.close();
+        throw e;
       }
       return () -> {
         conn.rollback();

@@ -68,11 +68,7 @@ public final class DatabaseGuard {
         : failure));
   }
 
-  public boolean open() {
-    return breaker.state() == CircuitBreakerState.OPEN;
-  }
-
-  /** catalog_db_breaker_open{database}: 1 while calls to it are refused at once. */
+  /** catalog_db_breaker_open{database}: 1 while the breaker is open (calls refused at once) or half open (one trial). */
   public void bindTo(MeterRegistry registry) {
     Gauge.builder("catalog.db.breaker.open", this, g -> g.breaker.state() == CircuitBreakerState.CLOSED ? 0 : 1)
         .tag("database", name).description("1 while the database's breaker is open or half open").register(registry);
@@ -81,10 +77,12 @@ public final class DatabaseGuard {
   /**
    * The database did not answer: no connection, a lost connection, a timeout, the breaker open, or
    * the server refusing work as a whole (SQLSTATE classes 08 connection, 53 resources, 57 operator
-   * intervention: shutting down, starting up).
+   * intervention: shutting down, starting up). A programming error of the caller's is none of these.
    */
   static boolean unreachable(Throwable failure) {
-    if (failure instanceof ServiceException) {
+    if (failure instanceof ServiceException || failure instanceof NullPointerException
+        || failure instanceof IllegalArgumentException || failure instanceof ClassCastException
+        || failure instanceof IndexOutOfBoundsException || failure instanceof java.util.NoSuchElementException) {
       return false;
     }
     if (failure instanceof PgException pg) {

@@ -36,8 +36,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ReplicaRouter implements ReadRouter {
   private static final Logger log = LoggerFactory.getLogger(ReplicaRouter.class);
-  /** the least a fall-back to the primary is given, however long the replica took */
-  private static final Duration MIN_FALLBACK = Duration.ofMillis(100);
   private static final String PRIMARY_POSITION = "SELECT pg_current_wal_lsn()::text AS lsn";
   private static final String REPLICA_STATE =
       "SELECT pg_is_in_recovery() AS standby, coalesce(pg_last_wal_replay_lsn(), '0/0')::text AS replayed";
@@ -171,7 +169,7 @@ public final class ReplicaRouter implements ReadRouter {
         log.warn("Replica {} failed a read ({}); out of rotation until its next good check", replica.name, failure.getMessage());
       }
       Duration left = readTimeout.minusNanos(System.nanoTime() - started);
-      return onPrimary(sql, params, left.compareTo(MIN_FALLBACK) < 0 ? MIN_FALLBACK : left);
+      return onPrimary(sql, params, left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left);
     });
   }
 

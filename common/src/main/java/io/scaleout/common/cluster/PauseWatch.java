@@ -9,9 +9,9 @@ import java.util.concurrent.TimeUnit;
  * default, 5 s, is the heartbeat timeout less one heartbeat: its last heartbeat may have left up to
  * a second before the freeze), and a member that resumes acts on its old view at once. On the local cluster such a return was followed within seconds by most members finding
  * themselves on the minority side, which emptied the cluster, and once by a partition migration
- * that never finished. Checked every 50 ms by a thread of its own at the highest priority, so it
- * runs among the first when the process resumes; the process exits with status 3 to be started
- * afresh, skipping the graceful drain (whatever was in flight timed out at its callers long ago).
+ * that never finished. Checked every 50 ms by a thread of its own (its priority is a hint Linux
+ * ignores: on a loaded machine it ran 0.5 s after SIGCONT, and Hazelcast's threads had acted by
+ * then); the process exits with status 3 to be started afresh, skipping the graceful drain (whatever was in flight timed out at its callers long ago).
  * Only for a service in its own process: a test JVM holds many nodes.
  */
 public final class PauseWatch {

@@ -31,7 +31,8 @@ import java.util.Set;
  *   <li>{@code latency}: every chunk towards the target waits {@code latency_ms} (the server sees each
  *       request that much later, replies come back at once; order is kept);</li>
  *   <li>{@code stall}: nothing moves either way (a hung server or a dead link: connections stay open);</li>
- *   <li>{@code reset}: every open connection is reset (RST) now, then bytes pass again.</li>
+ *   <li>{@code reset}: every open connection is closed now (what a pool sees of a server restart or a
+ *       failover), then bytes pass again.</li>
  * </ul>
  */
 public final class FaultProxy extends VerticleBase {
@@ -61,11 +62,10 @@ public final class FaultProxy extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    // linger 0: a closed socket sends RST, which is what "reset" promises
-    client = vertx.createNetClient(new NetClientOptions().setConnectTimeout(2000).setSoLinger(0).setTcpNoDelay(true));
+    client = vertx.createNetClient(new NetClientOptions().setConnectTimeout(2000).setTcpNoDelay(true));
     List<Future<?>> listening = new ArrayList<>();
     for (Route route : routes) {
-      listening.add(vertx.createNetServer(new NetServerOptions().setHost("127.0.0.1").setSoLinger(0).setTcpNoDelay(true))
+      listening.add(vertx.createNetServer(new NetServerOptions().setHost("127.0.0.1").setTcpNoDelay(true))
           .connectHandler(socket -> accept(route, socket))
           .listen(route.listenPort));
     }
@@ -76,9 +76,15 @@ public final class FaultProxy extends VerticleBase {
   private void accept(Route route, NetSocket inbound) {
     accepted++;
     inbound.pause();
+    boolean[] closedMeanwhile = {false};
+    inbound.closeHandler(v -> closedMeanwhile[0] = true);
     client.connect(route.targetPort, route.targetHost).onComplete(connected -> {
       if (connected.failed()) {
         inbound.close();
+        return;
+      }
+      if (closedMeanwhile[0]) {
+        connected.result().close();
         return;
       }
       Link link = new Link(inbound, connected.result());
@@ -128,7 +134,8 @@ public final class FaultProxy extends VerticleBase {
   private void setMode(Mode next, long latency) {
     mode = next;
     latencyMs = latency;
-    links.forEach(Link::modeChanged);
+    // a copy: a link may end (and leave the set) while it is told
+    new ArrayList<>(links).forEach(Link::modeChanged);
   }
 
   /** One proxied connection: two directions, the one towards the target subject to the latency. */
