@@ -13,7 +13,7 @@
 #   replica-stop   the Postgres replica stopped for CHAOS_OUTAGE_SECONDS, then started again
 #   kafka-stop     Kafka killed for CHAOS_KAFKA_SECONDS (30), then started again
 #   pg-slow        Postgres behind the project's TCP fault proxy: +CHAOS_PG_LATENCY_MS (300) for
-#                  CHAOS_OUTAGE_SECONDS, then stalled CHAOS_PG_STALL_SECONDS (5), then every connection reset
+#                  CHAOS_OUTAGE_SECONDS, then stalled CHAOS_PG_STALL_SECONDS (5), then every connection closed
 # Traffic: GET /api/ping (asks one instance of catalog, session and worker) for the instance
 # scenarios; uncached catalog reads (GET /api/products?q=chaos<n>) for the dependency scenarios,
 # with probes of what depends on the stopped part (a shopper's cart, catalog writes, job submissions).

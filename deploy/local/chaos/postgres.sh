@@ -1,7 +1,7 @@
 # Chaos scenario of a slow Postgres (sourced by deploy/local/chaos.sh after dependencies.sh): the
 # catalog instances are restarted to reach the primary and the replica through the project's TCP
 # fault proxy (perf's FaultProxy), which then adds CHAOS_PG_LATENCY_MS (300) to every request for
-# OUTAGE_SECONDS, stalls every connection for CHAOS_PG_STALL_SECONDS (5), resets them all and lets
+# OUTAGE_SECONDS, stalls every connection for CHAOS_PG_STALL_SECONDS (5), closes them all and lets
 # bytes pass again; the catalog goes back to reaching Postgres directly at the end.
 
 PG_LATENCY_MS=${CHAOS_PG_LATENCY_MS:-300}
