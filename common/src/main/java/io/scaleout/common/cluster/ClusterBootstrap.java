@@ -67,6 +67,7 @@ public final class ClusterBootstrap {
     // Our shutdown sequence drains work first and leaves the cluster last; Hazelcast's own hook
     // would leave at the first signal.
     hz.setProperty("hazelcast.shutdownhook.enabled", "false");
+    hz.setProperty("hazelcast.graceful.shutdown.max.wait", Integer.toString(config.leaveMaxWaitSeconds()));
 
     NetworkConfig network = hz.getNetworkConfig();
     network.setPort(config.port()).setPortCount(config.portCount()).setPortAutoIncrement(true);

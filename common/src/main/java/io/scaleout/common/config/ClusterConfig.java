@@ -27,6 +27,10 @@ import java.util.List;
  *                          restarted, rather than wait to be merged back; zero waits for the merge
  * @param pauseExit         a process frozen this long (SIGSTOP, a stalled VM) halts the moment it runs
  *                          again, before its Hazelcast threads act on their stale view; zero never does
+ * @param migrationStuck    a partition of this node marked as migrating this long makes it leave to be
+ *                          restarted (the migration can no longer finish); zero never does
+ * @param leaveMaxWaitSeconds how long leaving waits for Hazelcast to hand this node's partitions to the
+ *                          others before it goes anyway (Hazelcast's default, 600 s, outlives any drain)
  */
 public record ClusterConfig(
     String name,
@@ -44,7 +48,9 @@ public record ClusterConfig(
     Duration watchInterval,
     Duration forgetMissing,
     Duration minorityExit,
-    Duration pauseExit) {
+    Duration pauseExit,
+    Duration migrationStuck,
+    int leaveMaxWaitSeconds) {
 
   public static final String TCP_IP = "tcp-ip";
   public static final String KUBERNETES = "kubernetes";
@@ -66,7 +72,9 @@ public record ClusterConfig(
         s.millis("CLUSTER_WATCH_MS", 10, 60_000),
         s.millis("CLUSTER_MISSING_FORGET_MS", 0, 3_600_000),
         s.millis("CLUSTER_MINORITY_EXIT_MS", 0, 3_600_000),
-        s.millis("CLUSTER_PAUSE_EXIT_MS", 0, 3_600_000));
+        s.millis("CLUSTER_PAUSE_EXIT_MS", 0, 3_600_000),
+        s.millis("CLUSTER_MIGRATION_STUCK_MS", 0, 3_600_000),
+        s.integer("CLUSTER_LEAVE_MAX_WAIT_SECONDS", 1, 600));
     if (config.maxNoHeartbeatSeconds <= config.heartbeatSeconds) {
       throw new ConfigException("Invalid configuration: CLUSTER_MAX_NO_HEARTBEAT_SECONDS="
           + config.maxNoHeartbeatSeconds + " must exceed CLUSTER_HEARTBEAT_SECONDS=" + config.heartbeatSeconds);

@@ -7,6 +7,7 @@ import io.scaleout.common.bus.Service;
 import io.scaleout.common.cluster.ClusterBootstrap;
 import io.scaleout.common.cluster.InstanceAnnouncement;
 import io.scaleout.common.cluster.MembershipWatch;
+import io.scaleout.common.cluster.PartitionWatch;
 import io.scaleout.common.cluster.PauseWatch;
 import io.scaleout.common.config.ConfigException;
 import io.scaleout.common.config.NodeConfig;
@@ -60,6 +61,7 @@ public final class ServiceRuntime {
   private final BusEndpoints endpoints;
   private final InstanceDirectory instances;
   private final MembershipWatch membership;
+  private final PartitionWatch partitions;
   private final ServiceContext context;
   private long announcer = -1;
   /** What a node does after a split: in its own process, exit to be restarted; in a test JVM, shut down. */
@@ -80,10 +82,15 @@ public final class ServiceRuntime {
         settings.millis("BUS_NO_HANDLERS_RETRY_MS", 1, 10_000), node.cluster().forgetMissing(), metrics);
     this.membership = new MembershipWatch(vertx, cluster, node.cluster(), instances::leftGracefully, metrics);
     this.context = new ServiceContext(vertx, node, settings, cluster.getNodeId(), endpoints, instances, membership, metrics);
-    membership.onLeave(() -> {
-      log.warn("Leaving to be started afresh (exit status {} in its own process)", EXIT_AFTER_SPLIT);
-      afterSplit.run();
-    });
+    this.partitions = new PartitionWatch(vertx, cluster, node.cluster().watchInterval(),
+        node.cluster().migrationStuck(), metrics);
+    membership.onLeave(this::leaveToBeRestarted);
+    partitions.onLeave(this::leaveToBeRestarted);
+  }
+
+  private void leaveToBeRestarted() {
+    log.warn("Leaving to be started afresh (exit status {} in its own process)", EXIT_AFTER_SPLIT);
+    afterSplit.run();
   }
 
   /** Entry point of a service jar: configuration from the environment, exit on failure. */
@@ -113,7 +120,8 @@ public final class ServiceRuntime {
       // a signal during start-up waits for start to settle, so the node still leaves cleanly
       awaitQuietly(startup, 60_000);
       if (running.get() != null) {
-        long bound = node.shutdownGrace().plus(node.drainTimeout()).plus(node.flushDelay()).toMillis() + 10_000;
+        long bound = node.shutdownGrace().plus(node.drainTimeout()).plus(node.flushDelay())
+            .plusSeconds(node.cluster().leaveMaxWaitSeconds()).toMillis() + 5_000;
         CountDownLatch stopped = new CountDownLatch(1);
         running.get().shutdown().onComplete(ar -> stopped.countDown());
         awaitQuietly(stopped, bound);
@@ -172,7 +180,10 @@ public final class ServiceRuntime {
     log.info("Joined cluster '{}' as node {} with {} members", node.cluster().name(), cluster.getNodeId(),
         cluster.getNodes().size());
     return instances.start()
-        .onSuccess(v -> membership.start())
+        .onSuccess(v -> {
+          membership.start();
+          partitions.start();
+        })
         .compose(v -> ManagementServer.start(vertx, node.managementHost(), node.managementPort(), livenessChecks(), readinessChecks(), metrics))
         .compose(server -> {
           management = server;
@@ -259,6 +270,7 @@ public final class ServiceRuntime {
   private Future<Void> stopWatching() {
     vertx.cancelTimer(announcer);
     membership.stop();
+    partitions.stop();
     return instances.stop();
   }
 
