@@ -19,7 +19,7 @@
 # with probes of what depends on the stopped part (a shopper's cart, catalog writes, job submissions).
 # Promises (each scenario's comment in chaos/ says its own): every GET answered for a kill (>= 99.9%
 # for a stop or a gateway kill); p99 of the requests of the 3 s from a kill <= CHAOS_EVENT_P99_MS
-# (1000); throughput back (>= 95% of the rate answered per second) within 3 s; the instance back in
+# (1000); throughput back (>= 95% of the rate answered over any three seconds) within 3 s; the instance back in
 # rotation within CHAOS_BACK_SECONDS; what depends on a stopped dependency fails clearly (503 with
 # Retry-After, at once) and recovers by itself; nothing accepted is lost.
 # Each scenario writes $RUN_DIR/chaos/SCENARIO.csv (second, ok, failed, p50_ms, p99_ms, sampled state)

@@ -8,7 +8,9 @@ import java.util.UUID;
 /**
  * A domain event of the catalog, stored in its outbox in the write's transaction and published to
  * the Kafka topic {@link #TOPIC}, keyed by product id. {@code product} is the product as committed
- * (null for a deletion); {@code stockDelta} is set for {@link Type#StockChanged}.
+ * (null for a deletion); {@code stockDelta} is set for {@link Type#StockChanged}. {@code version} is
+ * the product's version after the change; a deletion counts as one more version than the deleted
+ * row's, so readers that apply only newer versions apply it.
  */
 public record CatalogEvent(UUID eventId, Type type, long productId, long version, Instant occurredAt,
                            JsonObject product, Integer stockDelta) {

@@ -68,6 +68,7 @@ public final class ClusterBootstrap {
     // would leave at the first signal.
     hz.setProperty("hazelcast.shutdownhook.enabled", "false");
     hz.setProperty("hazelcast.graceful.shutdown.max.wait", Integer.toString(config.leaveMaxWaitSeconds()));
+    hz.setProperty("hazelcast.partition.migration.timeout", Integer.toString(config.migrationTimeoutSeconds()));
 
     NetworkConfig network = hz.getNetworkConfig();
     network.setPort(config.port()).setPortCount(config.portCount()).setPortAutoIncrement(true);

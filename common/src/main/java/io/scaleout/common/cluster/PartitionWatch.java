@@ -1,8 +1,12 @@
 package io.scaleout.common.cluster;
 
+import com.hazelcast.cluster.Address;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.instance.impl.HazelcastInstanceProxy;
-import com.hazelcast.internal.partition.InternalPartitionService;
+import com.hazelcast.instance.impl.Node;
+import com.hazelcast.internal.partition.MigrationInfo;
+import com.hazelcast.internal.partition.impl.InternalPartitionServiceImpl;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
@@ -16,17 +20,20 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Leaves when a Hazelcast partition of this node stays marked as migrating for CLUSTER_MIGRATION_STUCK_MS.
- * A migration takes milliseconds here, but one whose coordinator (the master) froze or died while it
- * ran can leave the mark behind for good: on the local cluster, after a SIGSTOPped master, a gateway
- * and a catalog instance each kept one such partition for over half an hour, answered every
- * operation on it with "Partition is migrating!", and so no new member could join (each start hung
- * two minutes registering its event-bus handlers, then failed) while every member reported ready.
- * Once this node is gone its partitions go to their backups and the cluster works again; the runtime
- * exits with status 3 to be started afresh.
+ * Clears a Hazelcast partition's migrating mark that no migration will ever clear. A migration
+ * takes milliseconds here, but one whose master froze or died while it ran (or whose other end was
+ * dropped) can leave the mark behind for good: on the local cluster, after a SIGSTOPped master, a
+ * gateway and a catalog instance each kept one such partition for over half an hour and answered
+ * every operation on it with "Partition is migrating!", so no new member could join (each start
+ * hung two minutes registering its event-bus handlers, then failed) while every member reported
+ * ready; the mark also stops Hazelcast's anti-entropy task from repairing the partition's backups.
+ * Leaving instead (the first remedy tried) took three members out at once, both gateways among
+ * them, since a lost member strands marks on several. A mark is stale when it has been set for
+ * CLUSTER_MIGRATION_STUCK_MS without a break and no migration of the current master holds it.
  *
- * <p>Reads Hazelcast's internal partition table (no public API tells a partition's migrating mark);
- * these are plain reads of local state, so it runs on the event loop of the context that starts it.
+ * <p>Reads and clears Hazelcast's internal partition state (no public API exposes the mark); these
+ * are plain reads and a flag write of local state, so it runs on the event loop of the context
+ * that starts it.
  */
 public final class PartitionWatch {
   private static final Logger log = LoggerFactory.getLogger(PartitionWatch.class);
@@ -35,11 +42,10 @@ public final class PartitionWatch {
   private final HazelcastClusterManager cluster;
   private final Duration interval;
   private final Duration stuckAfter;
+  private final Counter cleared;
   /** partition id → when it was first seen migrating in an unbroken run of checks (nanoTime) */
   private final Map<Integer, Long> migratingSince = new HashMap<>();
   private volatile int migrating;
-  private Runnable leave = () -> { };
-  private boolean left;
   private long timer = -1;
 
   public PartitionWatch(Vertx vertx, HazelcastClusterManager cluster, Duration interval, Duration stuckAfter,
@@ -50,11 +56,8 @@ public final class PartitionWatch {
     this.stuckAfter = stuckAfter;
     Gauge.builder("cluster.partitions.migrating", this, w -> w.migrating)
         .description("partitions of this node marked as migrating").register(metrics);
-  }
-
-  /** What to do when a partition has been stuck: once only. */
-  public void onLeave(Runnable action) {
-    this.leave = action;
+    this.cleared = Counter.builder("cluster.partitions.stale.cleared")
+        .description("stale migrating marks this node cleared").register(metrics);
   }
 
   /** Starts checking; a zero CLUSTER_MIGRATION_STUCK_MS checks nothing. */
@@ -70,12 +73,14 @@ public final class PartitionWatch {
 
   private void check() {
     HazelcastInstance hazelcast = cluster.getHazelcastInstance();
-    if (left || !cluster.isActive() || !(hazelcast instanceof HazelcastInstanceProxy proxy)) {
+    if (!cluster.isActive() || !(hazelcast instanceof HazelcastInstanceProxy proxy)) {
       return;
     }
-    InternalPartitionService partitions = proxy.getOriginal().node.getPartitionService();
+    Node node = proxy.getOriginal().node;
+    InternalPartitionServiceImpl partitions = (InternalPartitionServiceImpl) node.getPartitionService();
+    Address master = node.getMasterAddress();
     long now = System.nanoTime();
-    TreeSet<Integer> stuck = new TreeSet<>();
+    TreeSet<Integer> stale = new TreeSet<>();
     int count = 0;
     for (int id = 0; id < partitions.getPartitionCount(); id++) {
       if (!partitions.getPartition(id, false).isMigrating()) {
@@ -84,17 +89,21 @@ public final class PartitionWatch {
       }
       count++;
       long since = migratingSince.computeIfAbsent(id, key -> now);
-      if (now - since >= stuckAfter.toNanos()) {
-        stuck.add(id);
+      MigrationInfo active = partitions.getMigrationManager().getActiveMigration(id);
+      boolean orphaned = active == null || !active.getMaster().equals(master);
+      if (now - since >= stuckAfter.toNanos() && orphaned) {
+        stale.add(id);
       }
     }
     migrating = count;
-    if (!stuck.isEmpty()) {
-      left = true;
-      log.warn("Leaving: partitions {} of this node have been migrating for {} ms or more (CLUSTER_MIGRATION_STUCK_MS);"
-          + " the migration that marked them cannot finish, and operations on them fail until this node is gone",
-          stuck, stuckAfter.toMillis());
-      leave.run();
+    if (!stale.isEmpty()) {
+      stale.forEach(id -> {
+        partitions.getPartitionStateManager().clearMigratingFlag(id);
+        migratingSince.remove(id);
+      });
+      cleared.increment(stale.size());
+      log.warn("Cleared the migrating mark of partitions {}: set for {} ms or more (CLUSTER_MIGRATION_STUCK_MS) with no"
+          + " migration of the master {} to finish it; operations on them failed meanwhile", stale, stuckAfter.toMillis(), master);
     }
   }
 }

@@ -27,8 +27,11 @@ import java.util.List;
  *                          restarted, rather than wait to be merged back; zero waits for the merge
  * @param pauseExit         a process frozen this long (SIGSTOP, a stalled VM) halts the moment it runs
  *                          again, before its Hazelcast threads act on their stale view; zero never does
- * @param migrationStuck    a partition of this node marked as migrating this long makes it leave to be
- *                          restarted (the migration can no longer finish); zero never does
+ * @param migrationStuck    a partition of this node marked as migrating this long, with no migration of the
+ *                          current master to finish it, has its mark cleared; zero never does
+ * @param migrationTimeoutSeconds how long the master waits for a partition migration's answer before it
+ *                          fails it and rolls back (Hazelcast's default, 300 s, held partitions marked as
+ *                          migrating for six minutes after an answer was lost, and no member could join)
  * @param leaveMaxWaitSeconds how long leaving waits for Hazelcast to hand this node's partitions to the
  *                          others before it goes anyway (Hazelcast's default, 600 s, outlives any drain)
  */
@@ -50,6 +53,7 @@ public record ClusterConfig(
     Duration minorityExit,
     Duration pauseExit,
     Duration migrationStuck,
+    int migrationTimeoutSeconds,
     int leaveMaxWaitSeconds) {
 
   public static final String TCP_IP = "tcp-ip";
@@ -74,6 +78,7 @@ public record ClusterConfig(
         s.millis("CLUSTER_MINORITY_EXIT_MS", 0, 3_600_000),
         s.millis("CLUSTER_PAUSE_EXIT_MS", 0, 3_600_000),
         s.millis("CLUSTER_MIGRATION_STUCK_MS", 0, 3_600_000),
+        s.integer("CLUSTER_MIGRATION_TIMEOUT_SECONDS", 1, 600),
         s.integer("CLUSTER_LEAVE_MAX_WAIT_SECONDS", 1, 600));
     if (config.maxNoHeartbeatSeconds <= config.heartbeatSeconds) {
       throw new ConfigException("Invalid configuration: CLUSTER_MAX_NO_HEARTBEAT_SECONDS="

@@ -84,13 +84,10 @@ public final class ServiceRuntime {
     this.context = new ServiceContext(vertx, node, settings, cluster.getNodeId(), endpoints, instances, membership, metrics);
     this.partitions = new PartitionWatch(vertx, cluster, node.cluster().watchInterval(),
         node.cluster().migrationStuck(), metrics);
-    membership.onLeave(this::leaveToBeRestarted);
-    partitions.onLeave(this::leaveToBeRestarted);
-  }
-
-  private void leaveToBeRestarted() {
-    log.warn("Leaving to be started afresh (exit status {} in its own process)", EXIT_AFTER_SPLIT);
-    afterSplit.run();
+    membership.onLeave(() -> {
+      log.warn("Leaving to be started afresh (exit status {} in its own process)", EXIT_AFTER_SPLIT);
+      afterSplit.run();
+    });
   }
 
   /** Entry point of a service jar: configuration from the environment, exit on failure. */

@@ -36,6 +36,15 @@ class HazelcastConfigTest {
     assertThat(join.getMulticastConfig().isEnabled()).isFalse();
   }
 
+  @Test
+  void leavingAndMigrationsAreBoundedInTime() {
+    Config config = ClusterBootstrap.hazelcastConfig(NodeConfig.from("unit", Settings.load("unit",
+        Map.of("CLUSTER_MIGRATION_TIMEOUT_SECONDS", "7", "CLUSTER_LEAVE_MAX_WAIT_SECONDS", "9"))).cluster());
+
+    assertThat(config.getProperty("hazelcast.partition.migration.timeout")).isEqualTo("7");
+    assertThat(config.getProperty("hazelcast.graceful.shutdown.max.wait")).isEqualTo("9");
+  }
+
   private static JoinConfig join(Map<String, String> env) {
     Config config = ClusterBootstrap.hazelcastConfig(NodeConfig.from("unit", Settings.load("unit", env)).cluster());
     return config.getNetworkConfig().getJoin();
