@@ -304,6 +304,21 @@ class JobsTest {
   }
 
   @Test
+  void aDeletedProductLeavesTheFacets() {
+    String category = "del-" + UUID.randomUUID().toString().substring(0, 8);
+    long kept = createProduct("kept-" + category, category, 800);
+    long deleted = createProduct("gone-" + category, category, 200);
+    Waiting.until("facets of " + category + " counting both", Duration.ofSeconds(30), () -> facets().contains(
+        new JsonObject().put("category", category).put("count", 2).put("minPriceCents", 200).put("maxPriceCents", 800)));
+
+    assertThat(send(gatewayA.port(), "DELETE", "/api/products/" + deleted, null, null).statusCode()).isEqualTo(204);
+
+    Waiting.until("facets of " + category + " without the deleted product", Duration.ofSeconds(30), () -> facets().contains(
+        new JsonObject().put("category", category).put("count", 1).put("minPriceCents", 800).put("maxPriceCents", 800)));
+    assertThat(gatewayA.get("/api/products/" + kept).status()).isEqualTo(200);
+  }
+
+  @Test
   void aJobFailingUntilItsFaultIsRemovedIsDeadLetteredThenReplayed() {
     long id = createProduct("retry-" + UUID.randomUUID().toString().substring(0, 8), "thumbs", 400);
     ServiceRuntime catalog = shop.catalogNode;

@@ -35,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SessionApiTest {
   private static final String PASSWORD = "correct horse battery";
+  private static final int CART_MAX_ITEMS = 5;
   private static Shop shop;
   private static HttpTestClient gateway;
   private static Vertx vertx;
@@ -44,7 +45,7 @@ class SessionApiTest {
   static void start() {
     // generous hashing waits: the 50-login burst may take ~10 s on a busy 2-core CI box, and this
     // class tests the event loops, not the overload limits (a hash that waited too long is a 503)
-    shop = new Shop(Map.of("PASSWORD_HASH_MAX_WAIT_MS", "25000")).startCatalog().startSessionProcess().startWorkerStandIn();
+    shop = new Shop(Map.of("PASSWORD_HASH_MAX_WAIT_MS", "25000", "CART_MAX_ITEMS", Integer.toString(CART_MAX_ITEMS))).startCatalog().startSessionProcess().startWorkerStandIn();
     gateway = shop.startGateway(Map.of("PASSWORD_ROUTE_TIMEOUT_MS", "28000"));
     vertx = Vertx.vertx();
     redis = Redis.createClient(vertx, "redis://127.0.0.1:6379/0");
@@ -189,6 +190,29 @@ class SessionApiTest {
   }
 
   @Test
+  @Order(5)
+  void productsAddedAtOnceFillACartUpToItsLimitAndNoFurther() {
+    String token = Shop.token(gateway, newUser(), PASSWORD);
+    MultiMap auth = Shop.bearer(token);
+    String admin = Shop.token(gateway, Shop.ADMIN_EMAIL, Shop.ADMIN_PASSWORD);
+    List<Long> products = new ArrayList<>();
+    for (int i = 0; i < CART_MAX_ITEMS * 3; i++) {
+      products.add(createProduct(admin));
+    }
+    HttpTestClient concurrent = new HttpTestClient(vertx, gateway.port(), products.size());
+    String one = new JsonObject().put("quantity", 1).encode();
+    List<Future<HttpTestClient.Response>> adds = products.stream().map(product -> concurrent.sendAsync(HttpMethod.PUT,
+        "/api/cart/items/" + product, HttpTestClient.headers("Authorization", "Bearer " + token, "Content-Type", "application/json"), one))
+        .toList();
+    List<Integer> statuses = adds.stream().map(add -> Await.result(add, Duration.ofSeconds(30)).status()).toList();
+
+    assertThat(statuses.stream().filter(status -> status == 200).count()).as(statuses.toString()).isEqualTo(CART_MAX_ITEMS);
+    assertThat(statuses.stream().filter(status -> status == 409).count()).as(statuses.toString())
+        .isEqualTo(products.size() - CART_MAX_ITEMS);
+    assertThat(gateway.send(HttpMethod.GET, "/api/cart", auth).json().getJsonArray("items")).hasSize(CART_MAX_ITEMS);
+  }
+
+  @Test
   @Order(6)
   void onlyTheAdministratorWritesTheCatalog() {
     String user = Shop.token(gateway, newUser(), PASSWORD);
@@ -305,7 +329,10 @@ class SessionApiTest {
   }
 
   private static long createProduct() {
-    String admin = Shop.token(gateway, Shop.ADMIN_EMAIL, Shop.ADMIN_PASSWORD);
+    return createProduct(Shop.token(gateway, Shop.ADMIN_EMAIL, Shop.ADMIN_PASSWORD));
+  }
+
+  private static long createProduct(String admin) {
     HttpTestClient.Response created = gateway.json(HttpMethod.POST, "/api/products", Shop.bearer(admin),
         new JsonObject().put("sku", "sys-" + UUID.randomUUID().toString().substring(0, 8)).put("name", "Mug")
             .put("category", "kitchen").put("priceCents", 900).put("currency", "EUR").put("stock", 5).encode());

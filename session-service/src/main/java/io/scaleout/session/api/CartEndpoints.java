@@ -51,12 +51,9 @@ public final class CartEndpoints {
     long productId = productId(request);
     int quantity = quantity(request.body());
     return productExists(productId)
-        .compose(v -> Dependencies.guard("cart store", carts.contains(user, productId)))
-        .compose(present -> present ? Future.succeededFuture() : Dependencies.guard("cart store", carts.size(user)).compose(size ->
-            size >= maxItems ? Future.failedFuture(new ServiceException(FailureCode.CONFLICT,
-                "A cart holds at most " + maxItems + " different products")) : Future.succeededFuture()))
-        .compose(v -> Dependencies.guard("cart store", carts.set(user, productId, quantity)))
-        .map(CartEndpoints::reply);
+        .compose(v -> Dependencies.guard("cart store", carts.set(user, productId, quantity, maxItems)))
+        .compose(cart -> cart.isPresent() ? Future.succeededFuture(reply(cart.get()))
+            : Future.failedFuture(new ServiceException(FailureCode.CONFLICT, "A cart holds at most " + maxItems + " different products")));
   }
 
   private Future<ApiReply> remove(Message<JsonObject> message) {

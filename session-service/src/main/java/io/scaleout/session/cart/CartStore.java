@@ -5,18 +5,21 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.scaleout.common.redis.BoundedRedis;
+import io.scaleout.common.redis.RedisScript;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** A cart per user: a Redis hash productId → quantity, dropped after a period without change. */
 public final class CartStore {
   private final BoundedRedis redis;
   private final String prefix;
   private final Duration ttl;
+  private final RedisScript setScript = RedisScript.load("/scaleout/session/cart-set.lua");
 
   public CartStore(BoundedRedis redis, String prefix, Duration ttl) {
     this.redis = redis;
@@ -29,19 +32,13 @@ public final class CartStore {
     return redis.send(Request.cmd(Command.HGETALL).arg(prefix + userId)).map(CartStore::cart);
   }
 
-  public Future<Integer> size(String userId) {
-    return redis.send(Request.cmd(Command.HLEN).arg(prefix + userId)).map(Response::toInteger);
-  }
-
-  public Future<Boolean> contains(String userId, long productId) {
-    return redis.send(Request.cmd(Command.HEXISTS).arg(prefix + userId).arg(productId)).map(Response::toBoolean);
-  }
-
-  public Future<JsonObject> set(String userId, long productId, int quantity) {
-    String key = prefix + userId;
-    return redis.send(Request.cmd(Command.HSET).arg(key).arg(productId).arg(quantity))
-        .compose(r -> redis.send(Request.cmd(Command.PEXPIRE).arg(key).arg(ttl.toMillis())))
-        .compose(r -> get(userId));
+  /**
+   * Sets the product's quantity, unless the product is new to a cart that holds {@code maxProducts}
+   * already (then an empty result): one script, so concurrent adds cannot pass the check together.
+   */
+  public Future<Optional<JsonObject>> set(String userId, long productId, int quantity, int maxProducts) {
+    return setScript.run(redis, List.of(prefix + userId), List.of(productId, quantity, maxProducts, ttl.toMillis()))
+        .compose(set -> set.toInteger() == 1 ? get(userId).map(Optional::of) : Future.succeededFuture(Optional.empty()));
   }
 
   public Future<JsonObject> remove(String userId, long productId) {
