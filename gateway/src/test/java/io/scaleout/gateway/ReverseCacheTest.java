@@ -137,6 +137,14 @@ class ReverseCacheTest {
   }
 
   @Test
+  void aValueHoldingAnEncodedSeparatorHasAKeyOfItsOwn() {
+    // one parameter, category = "kitchen&sort=price", then the two parameters it spells
+    assertThat(gatewayA.get("/api/products?category=kitchen%26sort%3Dprice").headers().get("X-Cache")).isEqualTo("MISS");
+    assertThat(gatewayA.get("/api/products?category=kitchen&sort=price").headers().get("X-Cache")).isEqualTo("MISS");
+    assertThat(gatewayA.get("/api/products?sort=price&category=kitchen").headers().get("X-Cache")).isEqualTo("HIT");
+  }
+
+  @Test
   void anUpdateThroughOneGatewayEmptiesTheOthersEntryBeforeTheNextRead() {
     gatewayB.get("/api/products/42");
     assertThat(gatewayB.get("/api/products/42").headers().get("X-Cache")).isEqualTo("HIT");

@@ -4,6 +4,7 @@ import io.scaleout.common.api.ApiRequest;
 import io.scaleout.common.api.Text;
 import io.scaleout.common.bus.ServiceException;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.charset.StandardCharsets;
@@ -163,10 +164,12 @@ public record ListQuery(String category, String q, Long minPrice, Long maxPrice,
     return instant;
   }
 
-  /** A stable text form of the query, for cache keys. */
+  /**
+   * A stable text form of the query, for cache keys: a JSON array, unambiguous whatever a value
+   * holds (a separator, the word "null") without relying on which fields are validated.
+   */
   public String cacheKey() {
-    return String.join("|", String.valueOf(category), String.valueOf(q).toLowerCase(Locale.ROOT),
-        String.valueOf(minPrice), String.valueOf(maxPrice), sort.param, Integer.toString(limit),
-        after == null ? "" : after.key() + "/" + after.id());
+    return new JsonArray().add(category).add(q == null ? null : q.toLowerCase(Locale.ROOT)).add(minPrice).add(maxPrice)
+        .add(sort.param).add(limit).add(after == null ? null : after.key() + "/" + after.id()).encode();
   }
 }

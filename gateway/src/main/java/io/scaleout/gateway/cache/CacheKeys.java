@@ -3,6 +3,8 @@ package io.scaleout.gateway.cache;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -13,7 +15,11 @@ public final class CacheKeys {
   private CacheKeys() {
   }
 
-  /** Path and query, parameters sorted so that ?a=1&b=2 and ?b=2&a=1 share an entry. */
+  /**
+   * Path and query, parameters sorted so that ?a=1&b=2 and ?b=2&a=1 share an entry. Names and values
+   * are decoded by then, so they are encoded again: else ?q=a%26limit%3D40 (one parameter) and
+   * ?limit=40&q=a had one key, and one client's reply was served for the other query.
+   */
   public static String base(HttpServerRequest request) {
     MultiMap params = request.params();
     if (params.isEmpty()) {
@@ -22,7 +28,7 @@ public final class CacheKeys {
     TreeMap<String, List<String>> sorted = new TreeMap<>();
     params.names().forEach(name -> sorted.put(name, params.getAll(name)));
     StringBuilder key = new StringBuilder(request.path()).append('?');
-    sorted.forEach((name, values) -> values.forEach(value -> key.append(name).append('=').append(value).append('&')));
+    sorted.forEach((name, values) -> values.forEach(value -> key.append(encode(name)).append('=').append(encode(value)).append('&')));
     return key.toString();
   }
 
@@ -34,9 +40,13 @@ public final class CacheKeys {
     StringBuilder key = new StringBuilder(base);
     for (String name : varyNames) {
       String value = request.getHeader(name);
-      key.append('|').append(name).append('=').append(value == null ? "" : value);
+      key.append('|').append(name).append('=').append(value == null ? "" : encode(value));
     }
     return key.toString();
+  }
+
+  private static String encode(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8);
   }
 
   /** The header names of a Vary value, lower-cased and sorted; null for "*" (never cacheable). */
