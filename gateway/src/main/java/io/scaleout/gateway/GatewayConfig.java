@@ -7,6 +7,7 @@ import io.scaleout.gateway.downstream.DownstreamConfig;
 import io.scaleout.gateway.events.EventStreamConfig;
 import io.scaleout.gateway.ratelimit.RateLimitConfig;
 import io.scaleout.gateway.upload.UploadConfig;
+import io.scaleout.gateway.edge.EdgeConfig;
 import io.scaleout.gateway.web.HttpConfig;
 
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.time.Duration;
  * Gateway-only settings, grouped by concern.
  *
  * @param http          listener, TLS, compression, static files
+ * @param edge          what one client may hold: connections, time to send a request, body bytes in memory
  * @param authCacheTtl  how long a resolved session is trusted without asking again (0: never cached)
  * @param authCacheMax  most sessions cached at once
  * @param cookieSecure  mark the SID cookie Secure (serve over TLS)
@@ -28,7 +30,7 @@ import java.time.Duration;
  * @param uploads       size limits of the bodies streamed into the workspace
  * @param events        event streams of job changes
  */
-public record GatewayConfig(HttpConfig http, Duration authCacheTtl, int authCacheMax, boolean cookieSecure,
+public record GatewayConfig(HttpConfig http, EdgeConfig edge, Duration authCacheTtl, int authCacheMax, boolean cookieSecure,
                             Duration passwordRouteTimeout, DownstreamConfig downstream, ReverseCacheConfig cache,
                             RateLimitConfig rateLimit, int storefrontFeatured, Duration storefrontSectionTimeout,
                             Workspace workspace, UploadConfig uploads, EventStreamConfig events) {
@@ -36,6 +38,7 @@ public record GatewayConfig(HttpConfig http, Duration authCacheTtl, int authCach
   public static GatewayConfig from(Settings s) {
     return new GatewayConfig(
         HttpConfig.from(s),
+        EdgeConfig.from(s),
         s.millis("AUTH_CACHE_MS", 0, 60_000),
         s.integer("AUTH_CACHE_MAX", 1, 10_000_000),
         s.bool("COOKIE_SECURE"),

@@ -11,6 +11,7 @@ import io.scaleout.gateway.cache.CacheInvalidation;
 import io.scaleout.gateway.cache.CatalogTags;
 import io.scaleout.gateway.cache.ReverseCache;
 import io.scaleout.gateway.downstream.Downstreams;
+import io.scaleout.gateway.edge.EdgeLimits;
 import io.scaleout.gateway.events.JobEventStreams;
 import io.scaleout.gateway.http.ClientAddresses;
 import io.scaleout.gateway.http.HttpServerVerticle;
@@ -70,6 +71,7 @@ public final class GatewayModule {
     ClientAddresses clients = new ClientAddresses(config.http().trustedProxies());
     ReverseCache cache = new ReverseCache(config.cache(), context.metrics());
     return new GatewayParts(config,
+        new EdgeLimits(config.edge(), context.metrics()),
         new SessionCache(config.authCacheTtl(), config.authCacheMax()),
         new Downstreams(context, config.downstream()),
         cache,

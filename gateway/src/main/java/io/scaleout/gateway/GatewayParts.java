@@ -4,12 +4,13 @@ import io.scaleout.gateway.auth.SessionCache;
 import io.scaleout.gateway.cache.CacheInvalidation;
 import io.scaleout.gateway.cache.ReverseCache;
 import io.scaleout.gateway.downstream.Downstreams;
+import io.scaleout.gateway.edge.EdgeLimits;
 import io.scaleout.gateway.events.JobEventStreams;
 import io.scaleout.gateway.http.ClientAddresses;
 import io.scaleout.gateway.ratelimit.RateLimiter;
 
-/** What every HTTP verticle instance of one gateway shares: caches, breakers, bulkheads, buckets, event streams. */
-public record GatewayParts(GatewayConfig config, SessionCache sessions, Downstreams downstreams, ReverseCache cache,
+/** What every HTTP verticle instance of one gateway shares: caches, breakers, bulkheads, buckets, event streams, edge budgets. */
+public record GatewayParts(GatewayConfig config, EdgeLimits edge, SessionCache sessions, Downstreams downstreams, ReverseCache cache,
                            CacheInvalidation invalidation, RateLimiter rateLimiter, ClientAddresses clients,
                            JobEventStreams eventStreams) {
 }

@@ -55,7 +55,7 @@ class HttpEdgeTest {
     plainPort = FreePorts.next();
     tlsPort = FreePorts.next();
     cluster.startNode("gateway", "gateway", Map.of("HTTP_PORT", Integer.toString(plainPort), "HTTP_INSTANCES", "1",
-        "RATE_LIMIT_ENABLED", "false"), GatewayModule::start);
+        "RATE_LIMIT_ENABLED", "false", "HTTP_H2C", "true"), GatewayModule::start);
     cluster.startNode("gateway", "gateway", Map.of("HTTP_PORT", Integer.toString(tlsPort), "HTTP_INSTANCES", "1",
         "RATE_LIMIT_ENABLED", "false", "TLS_CERT_PATH", certificate.toString(), "TLS_KEY_PATH", key.toString()), GatewayModule::start);
   }

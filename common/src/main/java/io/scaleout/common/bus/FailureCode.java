@@ -10,6 +10,7 @@ public enum FailureCode {
   FORBIDDEN(403, "forbidden", "Forbidden"),
   NOT_FOUND(404, "not-found", "Not found"),
   METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
+  REQUEST_TIMEOUT(408, "request-timeout", "Request timeout"),
   CONFLICT(409, "conflict", "Conflict"),
   PRECONDITION_FAILED(412, "precondition-failed", "Precondition failed"),
   PAYLOAD_TOO_LARGE(413, "payload-too-large", "Payload too large"),

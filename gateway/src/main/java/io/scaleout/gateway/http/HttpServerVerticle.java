@@ -13,6 +13,7 @@ import io.scaleout.gateway.admin.ClusterViewHandler;
 import io.scaleout.gateway.auth.Authenticator;
 import io.scaleout.gateway.auth.SessionCookies;
 import io.scaleout.gateway.cache.CatalogTags;
+import io.scaleout.gateway.edge.EdgeGuard;
 import io.scaleout.gateway.events.EventStreamHandler;
 import io.scaleout.gateway.ping.PingHandler;
 import io.scaleout.gateway.ratelimit.RateLimiter.RouteClass;
@@ -52,7 +53,8 @@ public final class HttpServerVerticle extends VerticleBase {
     GatewayConfig config = parts.config();
     PingHandler ping = new PingHandler(parts.downstreams(), config.downstream().routeTimeout(), service.node().instanceId());
     BusForwarder forward = new BusForwarder(parts.downstreams(), parts.cache(), parts.invalidation(), parts.clients(), config.downstream().routeTimeout());
-    Handler<RoutingContext> json = JsonBody.limitedTo(config.http().jsonBodyLimit());
+    Handler<RoutingContext> json = JsonBody.limitedTo(config.http().jsonBodyLimit(), parts.edge());
+    EdgeGuard edge = new EdgeGuard(vertx, parts.edge());
     Authenticator auth = new Authenticator(service.busClient(), parts.sessions());
     SessionCookies cookies = new SessionCookies(config.cookieSecure(), parts.sessions());
     StorefrontHandler storefront = new StorefrontHandler(parts.downstreams(), config.storefrontFeatured(), config.storefrontSectionTimeout());
@@ -65,6 +67,7 @@ public final class HttpServerVerticle extends VerticleBase {
         config.events(), config.downstream().routeTimeout());
 
     Router router = Router.router(vertx);
+    router.route().handler(edge::handle);
     router.route().handler(RequestIdHandler::handle);
     router.route().handler(AccessLog::handle);
     router.route().handler(QueryEncoding::handle);
@@ -72,10 +75,10 @@ public final class HttpServerVerticle extends VerticleBase {
     router.get("/api/ping").handler(ping::handle);
 
     router.get("/api/products").handler(forward.to(Service.CATALOG, CatalogAddresses.PRODUCTS_LIST).cached(CatalogTags::lists));
-    router.post("/api/products").handler(json).handler(auth.admin())
+    router.post("/api/products").handler(auth.admin()).handler(json)
         .handler(forward.to(Service.CATALOG, CatalogAddresses.PRODUCT_CREATE).invalidates(CatalogTags::lists));
     router.get("/api/products/:id").handler(forward.to(Service.CATALOG, CatalogAddresses.PRODUCT_GET).cached(CatalogTags::product));
-    router.put("/api/products/:id").handler(json).handler(auth.admin())
+    router.put("/api/products/:id").handler(auth.admin()).handler(json)
         .handler(forward.to(Service.CATALOG, CatalogAddresses.PRODUCT_UPDATE).invalidates(CatalogTags::productAndLists));
     router.delete("/api/products/:id").handler(auth.admin())
         .handler(forward.to(Service.CATALOG, CatalogAddresses.PRODUCT_DELETE).invalidates(CatalogTags::productAndLists));
@@ -91,7 +94,7 @@ public final class HttpServerVerticle extends VerticleBase {
     router.delete("/api/sessions/current").handler(auth.user())
         .handler(forward.to(Service.SESSION, SessionAddresses.LOGOUT).hook(cookies.onLogout()));
     router.get("/api/cart").handler(auth.user()).handler(forward.to(Service.SESSION, SessionAddresses.CART_GET));
-    router.put("/api/cart/items/:productId").handler(json).handler(auth.user())
+    router.put("/api/cart/items/:productId").handler(auth.user()).handler(json)
         .handler(forward.to(Service.SESSION, SessionAddresses.CART_SET));
     router.delete("/api/cart/items/:productId").handler(auth.user()).handler(forward.to(Service.SESSION, SessionAddresses.CART_REMOVE));
 
@@ -113,7 +116,8 @@ public final class HttpServerVerticle extends VerticleBase {
     router.errorHandler(400, ctx -> ProblemResponses.send(ctx, Problem.of(FailureCode.BAD_REQUEST, "Malformed request")));
     router.errorHandler(500, this::internalError);
 
-    return vertx.createHttpServer(HttpOptions.of(config.http()))
+    return vertx.createHttpServer(HttpOptions.of(config.http(), config.edge()))
+        .connectionHandler(edge::connected)
         .requestHandler(router)
         .invalidRequestHandler(new InvalidRequests(config.http()))
         .listen()
