@@ -129,8 +129,10 @@ scenario_instance_stop() {
   ready "$(mgmt_port catalog "$victim")" || die "catalog-$victim in rotation but not ready"
   say "back ${back}s after SIGCONT (to rotation or departure), then ${restored}s to rotation"
   # throughput is judged from 3 s after SIGCONT: the stop is the fault (the cluster dropping the
-  # stopped member 6 s into it delays answers by up to a second, on every JVM at once)
-  end_run "$back+$restored" --min-ok 0.999 --fault-ms "$((STOP_SECONDS * 1000))"
+  # stopped member 6 s into it delays answers by up to a second, on every JVM at once); SIGCONT came
+  # the ejection's wait plus the stop's length after SIGSTOP
+  end_run "$back+$restored" --min-ok 0.999 \
+    --fault-ms "$(awk -v stop="$STOP_SECONDS" -v ejected="$ejected" 'BEGIN { printf "%d", (stop + ejected) * 1000 }')"
 }
 
 # Requests gateway-N has answered on its API (its access log's lines), for "the restarted gateway takes traffic".

@@ -46,7 +46,7 @@ final class WorkerJobs {
     Map<String, JobHandler> of(WorkerExecutor work, Workspace workspace, CatalogClient catalog, JobConfig config);
 
     Kinds STANDARD = (work, workspace, catalog, config) -> Map.of(
-        JobSubmission.THUMBNAIL, new ThumbnailJob(work, workspace, catalog),
+        JobSubmission.THUMBNAIL, new ThumbnailJob(work, config.workThreads(), workspace, catalog),
         JobSubmission.IMPORT, new ImportJob(work, workspace, catalog, config.importBatch()));
   }
 

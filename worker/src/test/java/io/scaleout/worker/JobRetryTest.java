@@ -12,30 +12,42 @@ import io.scaleout.testsupport.PostgresDatabases;
 import io.scaleout.testsupport.PrometheusText;
 import io.scaleout.testsupport.TestCluster;
 import io.scaleout.testsupport.Waiting;
+import io.scaleout.common.db.DatabaseConfig;
+import io.scaleout.common.config.Settings;
+import io.scaleout.common.db.Databases;
+import io.scaleout.common.kafka.KafkaConfig;
 import io.scaleout.worker.job.JobFailure;
 import io.scaleout.worker.job.JobHandler;
+import io.scaleout.worker.job.JobRecords;
+import io.scaleout.worker.job.JobStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The job runner on a real worker node (real broker and Postgres) with a job kind of the test's: a
  * job failing twice goes through both retry tiers, each after its delay, and then succeeds; a
- * permanent failure is dead at once; every change reaches the cluster as a job event.
+ * permanent failure is dead at once; a job whose attempts keep dying with their workers is dead
+ * without running again; every change reaches the cluster as a job event.
  */
 class JobRetryTest {
   private static final String DB = PostgresDatabases.uniqueName("worker_retry");
@@ -127,5 +139,35 @@ class JobRetryTest {
     assertThat(again.getString("status")).isEqualTo("dead");
     Waiting.pause(1000);
     assertThat(ATTEMPTS.get(id)).as("not queued twice").hasSize(1);
+  }
+
+  @Test
+  void aJobWhoseAttemptsKeepDyingWithTheirWorkersIsDeadWithoutRunningAgain() throws Exception {
+    UUID id = UUID.randomUUID();
+    Vertx vertx = Vertx.vertx();
+    Pool pool = Databases.primaryPool(vertx, DatabaseConfig.from(Settings.load("worker", Map.of("DB_NAME", DB))));
+    try {
+      JobStore store = new JobStore(pool);
+      Await.result(store.create(id, JobSubmission.THUMBNAIL, ADMIN.userId(), new JsonObject().put("productId", 7)),
+          Duration.ofSeconds(10));
+      // three workers took the job and died during it: each attempt started, none ended
+      for (int i = 0; i < 3; i++) {
+        Await.result(store.startAttempt(id), Duration.ofSeconds(10));
+      }
+    } finally {
+      Await.result(pool.close(), Duration.ofSeconds(10));
+      Await.result(vertx.close(), Duration.ofSeconds(10));
+    }
+    KafkaConfig kafka = new KafkaConfig(broker.bootstrapServers(), Duration.ofSeconds(10), 2);
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(new HashMap<>(kafka.producerProperties("test")))) {
+      // the record redelivered to the next worker, as after a crash its offset was never committed
+      producer.send(new ProducerRecord<>("jobs", id.toString(), JobRecords.value(id))).get(10, TimeUnit.SECONDS);
+    }
+
+    Waiting.until("dead", Duration.ofSeconds(30), () -> statuses(id).contains("dead"));
+    assertThat(ATTEMPTS.get(id)).as("never run again").isNull();
+    JobEvent dead = EVENTS.stream().filter(e -> e.jobId().equals(id.toString()) && e.status().equals("dead")).findFirst().orElseThrow();
+    assertThat(dead.error()).contains("attempts never finished");
+    assertThat(dead.attempts()).isEqualTo(4);
   }
 }

@@ -77,8 +77,11 @@ final class TextRecords {
       } else if (c == '"' && field.length() == 0) {
         quoted = true;
       } else if (c == ',') {
-        length += field.length();
-        fields.add(field.toString());
+        // the separator counts: a line of commas alone is as long as it looks, not empty
+        length += field.length() + 1;
+        if (!tooLong) {
+          fields.add(field.toString());
+        }
         field.setLength(0);
       } else if (c == '\n') {
         line++;

@@ -8,13 +8,17 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** A job record as stored, and as GET /api/jobs/{id} shows it. */
-public record Job(UUID id, String kind, String owner, JobStatus status, int attempts, int progress, JsonObject payload,
+/**
+ * A job record as stored, and as GET /api/jobs/{id} shows it; {@code unfinishedAttempts} counts the
+ * attempts in a row before this one that never ended (their worker died during them).
+ */
+public record Job(UUID id, String kind, String owner, JobStatus status, int attempts, int unfinishedAttempts, int progress,
+                  JsonObject payload,
                   JsonObject result, String error, Instant createdAt, Instant updatedAt, Instant finishedAt) {
 
   static Job fromRow(Row row) {
     return new Job(row.getUUID("id"), row.getString("kind"), row.getString("owner"), JobStatus.fromDb(row.getString("status")),
-        row.getInteger("attempts"), row.getInteger("progress"), (JsonObject) row.getJson("payload"),
+        row.getInteger("attempts"), row.getInteger("unfinished_attempts"), row.getInteger("progress"), (JsonObject) row.getJson("payload"),
         (JsonObject) row.getJson("result"), row.getString("error"), instant(row, "created_at"), instant(row, "updated_at"),
         instant(row, "finished_at"));
   }

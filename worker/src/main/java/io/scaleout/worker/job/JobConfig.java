@@ -23,10 +23,13 @@ import java.util.List;
  * @param enqueueTimeout   a submission whose job Kafka has not acknowledged by then answers 503
  * @param queueProbeInterval how often Kafka is asked whether it takes jobs
  * @param queueProbeTimeout  a probe not answered by then finds Kafka unreachable
+ * @param maxUnfinished    a job whose attempts died with their worker this many times in a row is dead,
+ *                         not handed to the next worker (an input that crashes the JVM would take every
+ *                         worker down in turn)
  */
 public record JobConfig(String topic, List<Duration> retryDelays, String group, String deadLetterGroup, int maxInFlight,
                         Duration timeout, int workThreads, int importBatch, Duration catalogTimeout, Duration progressInterval,
-                        Duration enqueueTimeout, Duration queueProbeInterval, Duration queueProbeTimeout) {
+                        Duration enqueueTimeout, Duration queueProbeInterval, Duration queueProbeTimeout, int maxUnfinished) {
 
   public static JobConfig from(Settings s) {
     List<Duration> delays = s.list("JOB_RETRY_DELAYS_MS").stream().map(value -> delay(value)).toList();
@@ -43,7 +46,8 @@ public record JobConfig(String topic, List<Duration> retryDelays, String group, 
         s.millis("JOB_PROGRESS_INTERVAL_MS", 0, 60_000),
         s.millis("JOB_ENQUEUE_TIMEOUT_MS", 10, 600_000),
         s.millis("JOB_QUEUE_PROBE_MS", 10, 600_000),
-        s.millis("JOB_QUEUE_PROBE_TIMEOUT_MS", 10, 600_000));
+        s.millis("JOB_QUEUE_PROBE_TIMEOUT_MS", 10, 600_000),
+        s.integer("JOB_MAX_UNFINISHED_ATTEMPTS", 1, 1000));
   }
 
   private static Duration delay(String millis) {

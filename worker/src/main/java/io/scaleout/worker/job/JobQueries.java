@@ -3,7 +3,7 @@ package io.scaleout.worker.job;
 /** Every SQL statement of the worker's job records; all prepared. */
 final class JobQueries {
   private static final String COLUMNS =
-      "id, kind, owner, status, attempts, progress, payload, result, error, created_at, updated_at, finished_at";
+      "id, kind, owner, status, attempts, unfinished_attempts, progress, payload, result, error, created_at, updated_at, finished_at";
 
   /** Idempotent: a job already recorded (a redelivered request) is left as it is and not returned. */
   static final String INSERT = "INSERT INTO jobs (id, kind, owner, status, payload) VALUES ($1, $2, $3, 'queued', $4) "
@@ -11,8 +11,12 @@ final class JobQueries {
 
   static final String GET = "SELECT " + COLUMNS + " FROM jobs WHERE id = $1";
 
-  /** Nothing back: the job is finished (succeeded or dead) and must not run again. */
+  /**
+   * Nothing back: the job is finished (succeeded or dead) and must not run again. A job found still
+   * running is a redelivery after its worker died mid-attempt: one more unfinished attempt in a row.
+   */
   static final String START_ATTEMPT = "UPDATE jobs SET status = 'running', attempts = attempts + 1, error = NULL, "
+      + "unfinished_attempts = CASE WHEN status = 'running' THEN unfinished_attempts + 1 ELSE 0 END, "
       + "updated_at = now() WHERE id = $1 AND status NOT IN ('succeeded', 'dead') RETURNING " + COLUMNS;
 
   /** Progress only moves forward, and only while running. */

@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the job a record of the job topics names. The job record decides: a job already finished
- * (a redelivery after a crash) is skipped; otherwise an attempt is recorded, the kind's handler
+ * (a redelivery after a crash) is skipped; otherwise an attempt is recorded, and unless the job's
+ * last JOB_MAX_UNFINISHED_ATTEMPTS attempts all died with their worker (it is dead then), the kind's handler
  * runs within the job timeout, and the outcome is recorded — succeeded, failed (the next retry
  * tier takes it) or dead (after the last tier, or at once for a permanent failure). Every change
  * is announced to the job's owner.
@@ -67,6 +68,10 @@ public final class JobRunner implements JobConsumer.Handler {
 
   private Future<Outcome> run(Job job, ConsumerRecord<String, String> record) {
     events.changed(job);
+    if (job.unfinishedAttempts() >= config.maxUnfinished()) {
+      return finish(job, record, new JobFailure("its last " + job.unfinishedAttempts()
+          + " attempts never finished: each may have taken its worker down"));
+    }
     JobHandler handler = handlers.get(job.kind());
     if (handler == null) {
       return finish(job, record, new JobFailure("no handler for jobs of kind " + job.kind()));

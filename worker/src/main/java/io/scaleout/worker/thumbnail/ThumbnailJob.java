@@ -25,11 +25,14 @@ public final class ThumbnailJob implements JobHandler {
   private final WorkerExecutor images;
   private final Workspace workspace;
   private final CatalogClient catalog;
+  private final long memoryPerJob;
 
-  public ThumbnailJob(WorkerExecutor images, Workspace workspace, CatalogClient catalog) {
+  /** {@code concurrentJobs}: how many jobs the image pool runs at once (they share the heap). */
+  public ThumbnailJob(WorkerExecutor images, int concurrentJobs, Workspace workspace, CatalogClient catalog) {
     this.images = images;
     this.workspace = workspace;
     this.catalog = catalog;
+    this.memoryPerJob = Thumbnails.memoryPerJob(concurrentJobs);
   }
 
   @Override
@@ -39,7 +42,7 @@ public final class ThumbnailJob implements JobHandler {
       return Future.failedFuture(new JobFailure("a thumbnail job names its product"));
     }
     Path upload = JobUpload.of(workspace, job);
-    return images.executeBlocking(() -> Thumbnails.make(upload, workspace.files(), progress), false)
+    return images.executeBlocking(() -> Thumbnails.make(upload, workspace.files(), progress, memoryPerJob), false)
         .compose(names -> catalog.setImages(job, productId, new JsonArray(List.copyOf(names)))
             .map(product -> new JsonObject().put("productId", productId).put("images", new JsonArray(List.copyOf(names)))
                 .put("version", product.getLong("version"))));

@@ -4,11 +4,13 @@ import io.scaleout.worker.job.JobFailure;
 import io.scaleout.worker.job.JobHandler;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBuffer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,13 +37,30 @@ public final class Thumbnails {
   public static final List<Integer> SIZES = List.of(64, 256, 1024);
   /** Images beyond this are refused before they are decoded (a small file can hold a huge image). */
   static final long MAX_PIXELS = 50_000_000L;
+  /** Bytes per pixel of the 8-bit RGB or ARGB copies the scaling draws, on top of the decoded image. */
+  private static final int DRAWN_BYTES_PER_PIXEL = 4;
+
+  private static final long MIB = 1024 * 1024;
 
   private Thumbnails() {
   }
 
-  /** Writes each version into {@code files} and answers their names, in the order of {@link #SIZES}. */
-  public static List<String> make(Path upload, Path files, JobHandler.Progress progress) {
-    BufferedImage source = decode(upload);
+  /**
+   * The heap one job may fill decoding and scaling: half of the heap shared by the jobs that can run
+   * at once. The pixel count alone did not bound it: a 16-bit RGBA image of 7000 x 7000 pixels (a
+   * 100 KB PNG) decodes into 392 MB.
+   */
+  public static long memoryPerJob(int concurrentJobs) {
+    return Runtime.getRuntime().maxMemory() / 2 / Math.max(1, concurrentJobs);
+  }
+
+  /**
+   * Writes each version into {@code files} and answers their names, in the order of {@link #SIZES};
+   * an image whose decoding and scaling would need more than {@code memoryBudget} bytes fails the
+   * job before it is decoded.
+   */
+  public static List<String> make(Path upload, Path files, JobHandler.Progress progress, long memoryBudget) {
+    BufferedImage source = decode(upload, memoryBudget);
     progress.report(10);
     boolean jpeg = upload.getFileName().toString().endsWith(".jpg");
     List<String> names = new ArrayList<>();
@@ -53,7 +72,7 @@ public final class Thumbnails {
     return names;
   }
 
-  private static BufferedImage decode(Path upload) {
+  private static BufferedImage decode(Path upload, long memoryBudget) {
     try (ImageInputStream in = ImageIO.createImageInputStream(Files.newInputStream(upload))) {
       Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
       if (readers == null || !readers.hasNext()) {
@@ -62,8 +81,14 @@ public final class Thumbnails {
       ImageReader reader = readers.next();
       try {
         reader.setInput(in, true, true);
-        if ((long) reader.getWidth(0) * reader.getHeight(0) > MAX_PIXELS) {
+        long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+        if (pixels > MAX_PIXELS) {
           throw new JobFailure("the image has more than " + MAX_PIXELS + " pixels");
+        }
+        long needed = pixels * (decodedBytesPerPixel(reader) + DRAWN_BYTES_PER_PIXEL);
+        if (needed > memoryBudget) {
+          throw new JobFailure("the image needs " + needed / MIB + " MiB to decode and scale, more than the "
+              + memoryBudget / MIB + " MiB a job may use");
         }
         return reader.read(0);
       } finally {
@@ -74,6 +99,20 @@ public final class Thumbnails {
     } catch (IOException | IllegalArgumentException e) {
       throw new JobFailure("the image cannot be decoded: " + e.getMessage());
     }
+  }
+
+  /** Bytes per pixel of the image as the reader decodes it (every band of 8 or 16 bits, and more). */
+  private static int decodedBytesPerPixel(ImageReader reader) throws IOException {
+    ImageTypeSpecifier type = reader.getRawImageType(0);
+    if (type == null) {
+      return 8;
+    }
+    int bits = 0;
+    for (int size : type.getSampleModel().getSampleSize()) {
+      bits += size;
+    }
+    int bytesPerSample = DataBuffer.getDataTypeSize(type.getSampleModel().getDataType()) / 8;
+    return Math.max((bits + 7) / 8, type.getSampleModel().getNumBands() * Math.max(1, bytesPerSample));
   }
 
   /** Halves the image while it is more than twice the target (good quality at any ratio), then the last step. */

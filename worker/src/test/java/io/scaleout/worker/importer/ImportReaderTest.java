@@ -81,6 +81,18 @@ class ImportReaderTest {
   }
 
   @Test
+  void aCsvRowOfSeparatorsAloneIsTooLongAndHeldAsNothing() throws IOException {
+    Path csv = file("sku,name,category,priceCents,currency,stock\n" + ",".repeat(ImportReader.MAX_ROW_CHARS * 4)
+        + "\nb,Bellows,tools,700,EUR,1\n");
+    try (ImportReader reader = new ImportReader(csv, "csv")) {
+      List<ImportRow> rows = all(reader);
+      assertThat(rows).extracting(ImportRow::line).containsExactly(2L, 3L);
+      assertThat(rows.get(0).reason()).contains("longer than");
+      assertThat(rows.get(1).product().getString("name")).isEqualTo("Bellows");
+    }
+  }
+
+  @Test
   void aMillionRowsAreReadABatchAtATime() throws IOException {
     Path big = dir.resolve("million.csv");
     try (BufferedWriter out = Files.newBufferedWriter(big)) {
