@@ -126,6 +126,25 @@ class SessionApiTest {
   }
 
   @Test
+  @Order(2)
+  void fiftyWrongPasswordsAtOnceGetAtMostTheLimitOf401s() {
+    String email = newUser();
+    HttpTestClient logins = new HttpTestClient(vertx, gateway.port(), 50);
+    String body = new JsonObject().put("email", email).put("password", "wrong password").encode();
+    List<Future<HttpTestClient.Response>> attempts = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      attempts.add(logins.sendAsync(HttpMethod.POST, "/api/sessions", HttpTestClient.headers("Content-Type", "application/json"), body));
+    }
+    List<Integer> statuses = attempts.stream().map(attempt -> Await.result(attempt, Duration.ofSeconds(60)).status()).toList();
+
+    System.out.println("MEASURED 50 wrong passwords at once: " + statuses.stream().filter(s -> s == 401).count() + " x 401, "
+        + statuses.stream().filter(s -> s == 429).count() + " x 429");
+    assertThat(statuses).containsOnly(401, 429);
+    assertThat(statuses.stream().filter(status -> status == 401).count()).as("no more than the limit get to try").isEqualTo(10);
+    assertThat(Shop.login(gateway, email, PASSWORD).status()).as("the right one too, until the window ends").isEqualTo(429);
+  }
+
+  @Test
   @Order(3)
   void cookiesAreHttpOnlyAndSameSiteAndTheStoreHoldsNoToken() {
     String email = newUser();
@@ -261,7 +280,8 @@ class SessionApiTest {
   @Test
   @Order(8)
   void pingsStayFastWhileFiftyLoginsHash() throws InterruptedException {
-    String email = newUser();
+    // five accounts, ten sign-ins each: one account lets no more than LOGIN_FAILURE_LIMIT attempts through at once
+    List<String> emails = List.of(newUser(), newUser(), newUser(), newUser(), newUser());
     Logger blockedChecker = (Logger) LoggerFactory.getLogger(io.vertx.core.internal.threadchecker.BlockedThreadChecker.LOGGER_NAME);
     ListAppender<ILoggingEvent> blocked = new ListAppender<>();
     blocked.start();
@@ -278,9 +298,9 @@ class SessionApiTest {
         gateway.get("/api/ping");
       }
       long start = System.nanoTime();
-      String body = new JsonObject().put("email", email).put("password", PASSWORD).encode();
       List<Future<HttpTestClient.Response>> inFlight = new ArrayList<>();
       for (int i = 0; i < 50; i++) {
+        String body = new JsonObject().put("email", emails.get(i % emails.size())).put("password", PASSWORD).encode();
         inFlight.add(logins.sendAsync(HttpMethod.POST, "/api/sessions", HttpTestClient.headers("Content-Type", "application/json"), body));
       }
       // The first ~0.3 s is the admission of the burst (50 requests parsed, forwarded, users looked

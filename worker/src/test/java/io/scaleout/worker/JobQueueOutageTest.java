@@ -41,6 +41,11 @@ class JobQueueOutageTest {
   private static final String DB = PostgresDatabases.uniqueName("worker_outage");
   private static final Caller ADMIN = new Caller("admin-7", Set.of("admin"));
   private static final long ENQUEUE_TIMEOUT_MS = 1000;
+  /**
+   * "At once": well under the enqueue timeout, so no answer waited for Kafka. Not tighter: on a busy
+   * 2-core CI runner one answer of sixteen once took 222 ms (the others 4-22 ms).
+   */
+  private static final long AT_ONCE_MS = ENQUEUE_TIMEOUT_MS / 2;
   private static final Map<String, AtomicInteger> RUNS = new ConcurrentHashMap<>();
   private static final JobHandler COUNTING = (job, progress) -> {
     RUNS.computeIfAbsent(job.id().toString(), id -> new AtomicInteger()).incrementAndGet();
@@ -110,7 +115,7 @@ class JobQueueOutageTest {
     assertThat(whileDown).as("each answered within the enqueue timeout")
         .allMatch(a -> a.millis() < ENQUEUE_TIMEOUT_MS + 500);
     assertThat(whileDown.subList(whileDown.size() / 2, whileDown.size())).as("once known down: at once")
-        .allMatch(a -> a.millis() < 200);
+        .allMatch(a -> a.millis() < AT_ONCE_MS);
     answers.addAll(whileDown);
 
     kafka.restart();
@@ -125,7 +130,7 @@ class JobQueueOutageTest {
     kafka.resume();
     assertThat(whileHung).as("none accepted while Kafka hangs").allMatch(a -> a.status() == 503);
     assertThat(whileHung.get(0).millis()).as("the first within the enqueue timeout").isLessThan(ENQUEUE_TIMEOUT_MS + 500);
-    assertThat(whileHung.subList(1, whileHung.size())).as("the rest at once").allMatch(a -> a.millis() < 200);
+    assertThat(whileHung.subList(1, whileHung.size())).as("the rest at once").allMatch(a -> a.millis() < AT_ONCE_MS);
     answers.addAll(whileHung);
     Waiting.until("submissions accepted after the hang", Duration.ofSeconds(30), () -> {
       Answer a = submit();

@@ -83,22 +83,33 @@ public final class SessionEndpoints {
     ApiRequest request = ApiRequest.fromJson(message.body());
     Credentials.Login login = credentials.login(request.body());
     String address = request.header(SessionAddresses.CLIENT_ADDRESS) == null ? "unknown" : request.header(SessionAddresses.CLIENT_ADDRESS);
-    return Dependencies.guard("login throttle", throttle.check(login.email(), address))
+    return Dependencies.guard("login throttle", throttle.attempt(login.email(), address))
         .onFailure(failure -> {
           if (failure instanceof ServiceException refused && refused.code() == FailureCode.RATE_LIMITED) {
             countLogin("throttled");
           }
         })
-        .compose(v -> users.byEmail(login.email()))
-        .compose(user -> hashing.verify(login.password(), user == null ? null : user.passwordHash()).compose(matches -> {
-          if (!matches) {
+        .compose(counted -> checkPassword(login))
+        .compose(checked -> {
+          if (!checked.matches()) {
             countLogin("failure");
-            return Dependencies.guard("login throttle", throttle.failed(login.email(), address))
+            return Dependencies.guard("login throttle", throttle.failed(address))
                 .compose(x -> Future.failedFuture(new ServiceException(FailureCode.UNAUTHORIZED, WRONG_CREDENTIALS)));
           }
           countLogin("success");
-          return throttle.succeeded(login.email()).otherwiseEmpty().compose(x -> startSession(user));
-        }));
+          return throttle.succeeded(login.email()).otherwiseEmpty().compose(x -> startSession(checked.user()));
+        });
+  }
+
+  private record Checked(UserStore.User user, boolean matches) {
+  }
+
+  /** The password checked against the account; an attempt never decided (a dependency failed) is taken back. */
+  private Future<Checked> checkPassword(Credentials.Login login) {
+    return users.byEmail(login.email())
+        .compose(user -> hashing.verify(login.password(), user == null ? null : user.passwordHash())
+            .map(matches -> new Checked(user, matches)))
+        .onFailure(failure -> throttle.undecided(login.email()));
   }
 
   private Future<ApiReply> startSession(UserStore.User user) {
