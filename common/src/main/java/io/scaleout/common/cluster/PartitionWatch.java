@@ -71,6 +71,11 @@ public final class PartitionWatch {
     vertx.cancelTimer(timer);
   }
 
+  /** No migration holds the mark, or only one of a master that is no longer the master. */
+  private static boolean orphaned(MigrationInfo active, Address master) {
+    return active == null || !active.getMaster().equals(master);
+  }
+
   private void check() {
     HazelcastInstance hazelcast = cluster.getHazelcastInstance();
     if (!cluster.isActive() || !(hazelcast instanceof HazelcastInstanceProxy proxy)) {
@@ -89,9 +94,7 @@ public final class PartitionWatch {
       }
       count++;
       long since = migratingSince.computeIfAbsent(id, key -> now);
-      MigrationInfo active = partitions.getMigrationManager().getActiveMigration(id);
-      boolean orphaned = active == null || !active.getMaster().equals(master);
-      if (now - since >= stuckAfter.toNanos() && orphaned) {
+      if (now - since >= stuckAfter.toNanos() && orphaned(partitions.getMigrationManager().getActiveMigration(id), master)) {
         stale.add(id);
       }
     }

@@ -3,6 +3,7 @@ package io.scaleout.gateway.edge;
 import io.scaleout.common.bus.FailureCode;
 import io.scaleout.common.bus.Problem;
 import io.scaleout.gateway.http.ProblemResponses;
+import io.scaleout.gateway.http.RequestBodies;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
@@ -77,11 +78,6 @@ public final class EdgeGuard {
         "The body did not arrive within " + config.bodyTimeout().toMillis() + " ms"));
   }
 
-  private static boolean announcesBody(HttpServerRequest request) {
-    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-    return (length != null && !length.equals("0")) || request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
-  }
-
   /** One connection's deadline for its next request's headers and its count of requests in flight. */
   private final class Watch {
     private final HttpConnection connection;
@@ -104,7 +100,7 @@ public final class EdgeGuard {
     void requestStarted(RoutingContext ctx) {
       inFlight++;
       cancelHeaderTimer();
-      long bodyTimer = announcesBody(ctx.request()) && !ctx.request().isEnded()
+      long bodyTimer = RequestBodies.announced(ctx.request()) && !ctx.request().isEnded()
           ? vertx.setTimer(config.bodyTimeout().toMillis(), id -> bodyTooSlow(ctx)) : -1;
       ctx.addEndHandler(v -> {
         vertx.cancelTimer(bodyTimer);

@@ -15,7 +15,7 @@ final class HoldBody {
 
   static void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
-    if (request.headers().contains("Content-Length") || request.headers().contains("Transfer-Encoding")) {
+    if (RequestBodies.announced(request)) {
       request.pause();
       ctx.addBodyEndHandler(v -> {
         if (!request.isEnded()) {

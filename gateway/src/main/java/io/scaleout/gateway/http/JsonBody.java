@@ -21,7 +21,7 @@ public final class JsonBody {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBytes);
     return ctx -> {
       String type = ctx.request().getHeader("Content-Type");
-      boolean hasBody = ctx.request().headers().contains("Content-Length") || ctx.request().headers().contains("Transfer-Encoding");
+      boolean hasBody = RequestBodies.announced(ctx.request());
       if (hasBody && (type == null || !type.toLowerCase().startsWith("application/json"))) {
         ProblemResponses.send(ctx, Problem.of(FailureCode.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json"));
         return;
