@@ -65,6 +65,10 @@ trap cleanup EXIT
 launch() {
   local name=$1; shift
   local -a env=()
+  local trust
+  trust=$(cluster_trust_env)
+  # shellcheck disable=SC2206
+  env+=($trust)
   while [ "$1" != -- ]; do env+=("$1"); shift; done
   shift
   # shellcheck disable=SC2086

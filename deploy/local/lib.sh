@@ -260,6 +260,26 @@ admin_password() {
   cat "$ADMIN_PASSWORD_FILE"
 }
 
+# The event bus's mutual TLS and the key that signs callers: a throw-away authority with one member
+# certificate (deploy/local/cluster-certs.sh) and a random identity key, made once per run directory
+# and kept there (mode 600), so instances started later join the ones running. CLUSTER_TLS_CERT,
+# CLUSTER_TLS_KEY, CLUSTER_TLS_CA and CLUSTER_IDENTITY_KEY from the environment win.
+CLUSTER_SECRETS_DIR=$RUN_DIR/cluster-secrets
+
+# cluster_trust_env: the settings every member of this cluster starts with, as NAME=VALUE words.
+cluster_trust_env() {
+  if [ ! -s "$CLUSTER_SECRETS_DIR/member.crt" ]; then
+    "$ROOT/deploy/local/cluster-certs.sh" "$CLUSTER_SECRETS_DIR" member >&2 || die "cannot make the cluster's certificates"
+  fi
+  if [ ! -s "$CLUSTER_SECRETS_DIR/identity.key" ]; then
+    (umask 077 && head -c 32 /dev/urandom | base64 > "$CLUSTER_SECRETS_DIR/identity.key")
+  fi
+  echo "CLUSTER_TLS_CERT=${CLUSTER_TLS_CERT:-$CLUSTER_SECRETS_DIR/member.crt}" \
+    "CLUSTER_TLS_KEY=${CLUSTER_TLS_KEY:-$CLUSTER_SECRETS_DIR/member.key}" \
+    "CLUSTER_TLS_CA=${CLUSTER_TLS_CA:-$CLUSTER_SECRETS_DIR/ca.crt}" \
+    "CLUSTER_IDENTITY_KEY=${CLUSTER_IDENTITY_KEY:-$(cat "$CLUSTER_SECRETS_DIR/identity.key")}"
+}
+
 # start_instance SERVICE N: starts instance N of SERVICE unless it runs; does not wait.
 start_instance() {
   local service=$1 n=$2 name file
@@ -269,6 +289,10 @@ start_instance() {
   mkdir -p "$PID_DIR" "$LOG_DIR"
   # the workspace gateways write uploads to and workers read them from (and serve thumbnails from)
   local -a env=("INSTANCE_ID=$name" "MGMT_PORT=$(mgmt_port "$service" "$n")" "WORKSPACE_DIR=${WORKSPACE_DIR:-$RUN_DIR/workspace}")
+  local trust
+  trust=$(cluster_trust_env)
+  # shellcheck disable=SC2206
+  env+=($trust)
   [ "$service" = gateway ] && env+=("HTTP_PORT=$(http_port "$n")")
   # behind the local nginx, the gateways believe its X-Forwarded-For (rate limits, login throttling)
   [ "$service" = gateway ] && nginx_enabled && env+=("TRUSTED_PROXIES=127.0.0.1")

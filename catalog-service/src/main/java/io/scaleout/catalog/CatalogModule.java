@@ -47,7 +47,7 @@ public final class CatalogModule {
           config.guard(), config.replicaMaxLag(), config.replicaCheckInterval());
       cache = new ProductCache(vertx, config.redis().client(vertx), config.cache());
       ProductEndpoints endpoints = new ProductEndpoints(new ProductStore(primary, primaryGuard, router), cache, router,
-          vertx.eventBus(), config.productCacheControl(), config.listCacheControl());
+          vertx.eventBus(), config.productCacheControl(), config.listCacheControl(), context.callerSeal());
       relay = new OutboxRelay(vertx, primary, config.kafka(), config.outboxPoll(), config.outboxBatch());
       cache.stats().bindTo(context.metrics());
       router.bindTo(context.metrics());

@@ -3,6 +3,7 @@ package io.scaleout.catalog;
 import io.scaleout.common.api.ApiReply;
 import io.scaleout.common.api.ApiRequest;
 import io.scaleout.common.api.Caller;
+import io.scaleout.common.api.CallerSeal;
 import io.scaleout.common.bus.Problem;
 import io.scaleout.common.catalog.CatalogAddresses;
 import io.scaleout.testsupport.Await;
@@ -30,13 +31,15 @@ final class CatalogClient {
   }
 
   private final Vertx vertx;
+  private final CallerSeal callers;
 
-  CatalogClient(Vertx vertx) {
+  CatalogClient(Vertx vertx, CallerSeal callers) {
     this.vertx = vertx;
+    this.callers = callers;
   }
 
   Future<Reply> send(String address, ApiRequest request, Caller caller) {
-    DeliveryOptions options = caller.applyTo(new DeliveryOptions().setSendTimeout(10_000));
+    DeliveryOptions options = callers.sign(caller, address, new DeliveryOptions().setSendTimeout(10_000));
     return vertx.eventBus().<Object>request(address, request.toJson(), options).transform(ar -> {
       if (ar.succeeded()) {
         Message<Object> message = ar.result();

@@ -27,7 +27,7 @@ class CatalogMetricsTest {
     cluster = new TestCluster();
     node = cluster.startNode("catalog", "catalog", Map.of("DB_NAME", DB, "CACHE_KEY_PREFIX", "t-" + DB + ":",
         "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1", "KAFKA_TIMEOUT_MS", "1000"), new CatalogModule()::start);
-    catalog = new CatalogClient(cluster.startClient());
+    catalog = new CatalogClient(cluster.startClient(), cluster.callerSeal());
     vertx = Vertx.vertx();
   }
 

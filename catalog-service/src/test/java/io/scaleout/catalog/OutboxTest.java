@@ -42,7 +42,7 @@ class OutboxTest {
         "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(), "KAFKA_TIMEOUT_MS", "3000", "OUTBOX_POLL_MS", "50");
     cluster.startNode("catalog", "catalog", env, new CatalogModule()::start);
     cluster.startNode("catalog", "catalog", env, new CatalogModule()::start);
-    catalog = new CatalogClient(cluster.startClient());
+    catalog = new CatalogClient(cluster.startClient(), cluster.callerSeal());
   }
 
   @AfterAll

@@ -25,7 +25,7 @@ final class OwnCatalog implements AutoCloseable {
         "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1", "KAFKA_TIMEOUT_MS", "1000"));
     env.putAll(settings);
     cluster.startNode("catalog", "catalog", env, new CatalogModule()::start);
-    client = new CatalogClient(cluster.startClient());
+    client = new CatalogClient(cluster.startClient(), cluster.callerSeal());
   }
 
   String database() {

@@ -41,7 +41,7 @@ class ProductCacheTest {
     second = new CatalogModule();
     cluster.startNode("catalog", "catalog", env, first::start);
     cluster.startNode("catalog", "catalog", env, second::start);
-    catalog = new CatalogClient(cluster.startClient());
+    catalog = new CatalogClient(cluster.startClient(), cluster.callerSeal());
   }
 
   @AfterAll

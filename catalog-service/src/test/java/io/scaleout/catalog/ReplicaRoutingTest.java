@@ -39,7 +39,7 @@ class ReplicaRoutingTest {
     cluster = new TestCluster();
     module = new CatalogModule();
     cluster.startNode("catalog", "catalog", postgres.onlyPostgres(Map.of("REPLICA_MAX_LAG_MS", "1000")), module::start);
-    catalog = new CatalogClient(cluster.startClient());
+    catalog = new CatalogClient(cluster.startClient(), cluster.callerSeal());
     awaitThat("replica healthy", () -> replicaState().healthy());
   }
 

@@ -2,6 +2,7 @@ package io.scaleout.gateway;
 
 import io.scaleout.common.config.Settings;
 import io.scaleout.common.worker.Workspace;
+import io.scaleout.gateway.auth.AuthConfig;
 import io.scaleout.gateway.cache.ReverseCacheConfig;
 import io.scaleout.gateway.downstream.DownstreamConfig;
 import io.scaleout.gateway.events.EventStreamConfig;
@@ -17,8 +18,7 @@ import java.time.Duration;
  *
  * @param http          listener, TLS, compression, static files
  * @param edge          what one client may hold: connections, time to send a request, body bytes in memory
- * @param authCacheTtl  how long a resolved session is trusted without asking again (0: never cached)
- * @param authCacheMax  most sessions cached at once
+ * @param auth          caching and bounding of session lookups
  * @param cookieSecure  mark the SID cookie Secure (serve over TLS)
  * @param passwordRouteTimeout timeout of register and login, which wait for password hashing
  * @param downstream    route timeouts, retries, breakers and bulkheads towards the services
@@ -30,7 +30,7 @@ import java.time.Duration;
  * @param uploads       size limits of the bodies streamed into the workspace
  * @param events        event streams of job changes
  */
-public record GatewayConfig(HttpConfig http, EdgeConfig edge, Duration authCacheTtl, int authCacheMax, boolean cookieSecure,
+public record GatewayConfig(HttpConfig http, EdgeConfig edge, AuthConfig auth, boolean cookieSecure,
                             Duration passwordRouteTimeout, DownstreamConfig downstream, ReverseCacheConfig cache,
                             RateLimitConfig rateLimit, int storefrontFeatured, Duration storefrontSectionTimeout,
                             Workspace workspace, UploadConfig uploads, EventStreamConfig events) {
@@ -39,8 +39,7 @@ public record GatewayConfig(HttpConfig http, EdgeConfig edge, Duration authCache
     return new GatewayConfig(
         HttpConfig.from(s),
         EdgeConfig.from(s),
-        s.millis("AUTH_CACHE_MS", 0, 60_000),
-        s.integer("AUTH_CACHE_MAX", 1, 10_000_000),
+        AuthConfig.from(s),
         s.bool("COOKIE_SECURE"),
         s.millis("PASSWORD_ROUTE_TIMEOUT_MS", 100, 600_000),
         DownstreamConfig.from(s),

@@ -7,6 +7,7 @@ import io.scaleout.common.session.SessionAddresses;
 import io.scaleout.common.worker.JobEvent;
 import io.scaleout.common.worker.WorkerAddresses;
 import io.scaleout.gateway.auth.SessionCache;
+import io.scaleout.gateway.auth.SessionLookups;
 import io.scaleout.gateway.cache.CacheInvalidation;
 import io.scaleout.gateway.cache.CatalogTags;
 import io.scaleout.gateway.cache.ReverseCache;
@@ -72,7 +73,8 @@ public final class GatewayModule {
     ReverseCache cache = new ReverseCache(config.cache(), context.metrics());
     return new GatewayParts(config,
         new EdgeLimits(config.edge(), context.metrics()),
-        new SessionCache(config.authCacheTtl(), config.authCacheMax()),
+        new SessionCache(config.auth()),
+        new SessionLookups(config.auth()),
         new Downstreams(context, config.downstream()),
         cache,
         new CacheInvalidation(context, cache, config.cache().invalidationAckTimeout()),

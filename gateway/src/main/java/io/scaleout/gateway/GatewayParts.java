@@ -1,6 +1,7 @@
 package io.scaleout.gateway;
 
 import io.scaleout.gateway.auth.SessionCache;
+import io.scaleout.gateway.auth.SessionLookups;
 import io.scaleout.gateway.cache.CacheInvalidation;
 import io.scaleout.gateway.cache.ReverseCache;
 import io.scaleout.gateway.downstream.Downstreams;
@@ -10,7 +11,8 @@ import io.scaleout.gateway.http.ClientAddresses;
 import io.scaleout.gateway.ratelimit.RateLimiter;
 
 /** What every HTTP verticle instance of one gateway shares: caches, breakers, bulkheads, buckets, event streams, edge budgets. */
-public record GatewayParts(GatewayConfig config, EdgeLimits edge, SessionCache sessions, Downstreams downstreams, ReverseCache cache,
+public record GatewayParts(GatewayConfig config, EdgeLimits edge, SessionCache sessions, SessionLookups sessionLookups,
+                           Downstreams downstreams, ReverseCache cache,
                            CacheInvalidation invalidation, RateLimiter rateLimiter, ClientAddresses clients,
                            JobEventStreams eventStreams) {
 }

@@ -65,7 +65,7 @@ class BulkheadAndStorefrontTest {
             : Future.succeededFuture(ApiReply.ok(new JsonObject().put("count", 3).put("items", new JsonArray()
                 .add(new JsonObject().put("productId", 1).put("quantity", 2))
                 .add(new JsonObject().put("productId", 2).put("quantity", 1)))
-                .put("owner", Caller.from(message.headers()).userId())))))).mapEmpty());
+                .put("owner", context.callerSeal().open(message).userId())))))).mapEmpty());
     cluster.startTestNode("catalog", context -> Future.all(List.of(
         // the product reads of this catalog never answer
         context.endpoints().register(CatalogAddresses.PRODUCT_GET, message -> {

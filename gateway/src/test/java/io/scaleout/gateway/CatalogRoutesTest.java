@@ -17,6 +17,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -39,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(VertxExtension.class)
 class CatalogRoutesTest {
   private static final List<JsonObject> received = new CopyOnWriteArrayList<>();
-  private static final List<MultiMap> receivedHeaders = new CopyOnWriteArrayList<>();
+  private static final List<Caller> receivedCallers = new CopyOnWriteArrayList<>();
   /** A session the stand-in session service knows: an administrator. */
   private static final String ADMIN_TOKEN = StandIns.ADMIN_TOKEN;
   private static TestCluster cluster;
@@ -54,7 +55,7 @@ class CatalogRoutesTest {
     cluster.startTestNode("session", StandIns::sessions);
     cluster.startTestNode("catalog", context -> Future.all(List.of(
         context.endpoints().register(CatalogAddresses.PRODUCT_GET, message -> {
-          record(message.body(), message.headers());
+          record(message);
           String id = ApiRequest.fromJson(message.body()).pathParam("id");
           if (id.equals("404")) {
             return Future.failedFuture(new ServiceException(FailureCode.NOT_FOUND, "No product 404"));
@@ -63,19 +64,19 @@ class CatalogRoutesTest {
               .etag("\"v3\"").cacheControl("public, max-age=0, s-maxage=60"));
         }),
         context.endpoints().register(CatalogAddresses.PRODUCTS_LIST, message -> {
-          record(message.body(), message.headers());
+          record(message);
           return Future.succeededFuture(ApiReply.ok(new JsonObject().put("items", new JsonArray()).putNull("nextCursor")));
         }),
         context.endpoints().register(CatalogAddresses.PRODUCT_CREATE, message -> {
-          record(message.body(), message.headers());
+          record(message);
           return Future.succeededFuture(ApiReply.created(new JsonObject().put("id", 9), "/api/products/9").etag("\"v1\""));
         }),
         context.endpoints().register(CatalogAddresses.PRODUCT_UPDATE, message -> {
-          record(message.body(), message.headers());
+          record(message);
           return Future.failedFuture(new ServiceException(FailureCode.PRECONDITION_FAILED, "stale"));
         }),
         context.endpoints().register(CatalogAddresses.PRODUCT_DELETE, message -> {
-          record(message.body(), message.headers());
+          record(message);
           return Future.succeededFuture(ApiReply.noContent());
         }))).mapEmpty());
   }
@@ -85,9 +86,9 @@ class CatalogRoutesTest {
     cluster.close();
   }
 
-  private static void record(JsonObject body, MultiMap headers) {
-    received.add(body);
-    receivedHeaders.add(headers);
+  private static void record(Message<JsonObject> message) {
+    received.add(message.body());
+    receivedCallers.add(cluster.callerSeal().open(message));
   }
 
   private record Reply(int status, MultiMap headers, String body) {
@@ -119,7 +120,7 @@ class CatalogRoutesTest {
           assertThat(forwarded.pathParam("id")).isEqualTo("42");
           assertThat(forwarded.queryParam("fields")).isEqualTo("all");
           assertThat(forwarded.body()).isNull();
-          assertThat(Caller.from(receivedHeaders.get(receivedHeaders.size() - 1)).authenticated()).isFalse();
+          assertThat(receivedCallers.get(receivedCallers.size() - 1).authenticated()).isFalse();
           test.completeNow();
         })));
   }
@@ -154,7 +155,7 @@ class CatalogRoutesTest {
         })
         .onComplete(test.succeeding(stale -> test.verify(() -> {
           assertThat(stale.status()).isEqualTo(412);
-          Caller caller = Caller.from(receivedHeaders.get(receivedHeaders.size() - 1));
+          Caller caller = receivedCallers.get(receivedCallers.size() - 1);
           assertThat(caller.userId()).isEqualTo("admin-1");
           assertThat(caller.isAdmin()).isTrue();
           ApiRequest forwarded = ApiRequest.fromJson(received.get(received.size() - 1));

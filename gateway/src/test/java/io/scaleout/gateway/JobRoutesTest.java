@@ -357,12 +357,12 @@ class JobRoutesTest {
 
   @Test
   void aLogoutEndsTheStreamsOfItsSession() {
-    try (EventStreamClient user = EventStreamClient.open(vertx, portB, "/api/events", StandIns.USER_TOKEN);
+    try (EventStreamClient user = EventStreamClient.open(vertx, portB, "/api/events", StandIns.LEAVING_USER_TOKEN);
          EventStreamClient admin = EventStreamClient.open(vertx, portB, "/api/events", StandIns.ADMIN_TOKEN)) {
       assertThat(user.status()).isEqualTo(200);
 
       workerNode.vertx().eventBus().publish(SessionAddresses.ENDED,
-          new JsonObject().put("tokenHash", SessionTokens.hash(StandIns.USER_TOKEN)));
+          new JsonObject().put("tokenHash", SessionTokens.hash(StandIns.LEAVING_USER_TOKEN)));
 
       Waiting.until("the user's stream ended", Duration.ofSeconds(5), user::ended);
       assertThat(admin.ended()).isFalse();

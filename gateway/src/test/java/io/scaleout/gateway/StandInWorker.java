@@ -3,6 +3,7 @@ package io.scaleout.gateway;
 import io.scaleout.common.api.ApiReply;
 import io.scaleout.common.api.ApiRequest;
 import io.scaleout.common.api.Caller;
+import io.scaleout.common.api.CallerSeal;
 import io.scaleout.common.bus.FailureCode;
 import io.scaleout.common.bus.ServiceException;
 import io.scaleout.common.runtime.ServiceContext;
@@ -36,6 +37,7 @@ final class StandInWorker {
   /** While set, submissions fail as when the job queue is down. */
   final AtomicBoolean submitFailing = new AtomicBoolean();
   private final List<JobEvent> missed;
+  private CallerSeal callers;
 
   /** @param missed what a resuming stream is told it missed */
   StandInWorker(List<JobEvent> missed) {
@@ -43,6 +45,7 @@ final class StandInWorker {
   }
 
   Future<Void> register(ServiceContext context) {
+    callers = context.callerSeal();
     return Future.all(List.of(
         context.endpoints().register(WorkerAddresses.JOB_SUBMIT, this::submit),
         context.endpoints().register(WorkerAddresses.JOBS_OF_CALLER, this::ofCaller),
@@ -76,8 +79,8 @@ final class StandInWorker {
     return Future.succeededFuture(ApiReply.ok(new JsonArray(missed.stream().map(JobEvent::toJson).toList())));
   }
 
-  private static Received record(List<Received> into, Message<JsonObject> message) {
-    Received received = new Received(ApiRequest.fromJson(message.body()), Caller.from(message.headers()));
+  private Received record(List<Received> into, Message<JsonObject> message) {
+    Received received = new Received(ApiRequest.fromJson(message.body()), callers.open(message));
     into.add(received);
     return received;
   }

@@ -4,6 +4,7 @@ import io.scaleout.common.config.Settings;
 import io.scaleout.common.db.DatabaseConfig;
 import io.scaleout.common.redis.RedisConfig;
 import io.scaleout.session.password.HashingConfig;
+import io.scaleout.session.store.ThrottleConfig;
 
 import java.time.Duration;
 
@@ -17,8 +18,7 @@ import java.time.Duration;
  * @param absoluteTimeout    a session ends this long after login, however much it is used
  * @param passwordMinLength  shortest password, in characters
  * @param passwordMaxBytes   longest password, in UTF-8 bytes (bounds hashing work)
- * @param loginFailureLimit  failed logins per account or per address within the window before 429
- * @param loginFailureWindow how long failed logins count
+ * @param throttle           brute-force throttling of sign-ins
  * @param adminEmail         administrator made at start when absent (empty: none)
  * @param adminPassword      its password
  * @param cartMaxItems       distinct products in a cart
@@ -27,7 +27,7 @@ import java.time.Duration;
  */
 public record SessionConfig(int instances, DatabaseConfig database, RedisConfig redis, String keyPrefix, StoreKind store,
                             Duration idleTimeout, Duration absoluteTimeout, HashingConfig hashing, int passwordMinLength,
-                            int passwordMaxBytes, int loginFailureLimit, Duration loginFailureWindow, String adminEmail,
+                            int passwordMaxBytes, ThrottleConfig throttle, String adminEmail,
                             String adminPassword, int cartMaxItems, Duration cartTtl, Duration catalogTimeout) {
 
   public enum StoreKind { REDIS, GRID }
@@ -49,8 +49,7 @@ public record SessionConfig(int instances, DatabaseConfig database, RedisConfig 
         HashingConfig.from(s),
         s.integer("PASSWORD_MIN_LENGTH", 1, 128),
         s.integer("PASSWORD_MAX_BYTES", 16, 4096),
-        s.integer("LOGIN_FAILURE_LIMIT", 1, 1_000_000),
-        Duration.ofSeconds(s.integer("LOGIN_FAILURE_WINDOW_SECONDS", 1, 86_400)),
+        ThrottleConfig.from(s),
         s.optionalString("ADMIN_EMAIL"),
         s.optionalString("ADMIN_PASSWORD"),
         s.integer("CART_MAX_ITEMS", 1, 1000),

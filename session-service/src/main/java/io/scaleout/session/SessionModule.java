@@ -37,11 +37,12 @@ public final class SessionModule {
       HashingPool hashing = new HashingPool(vertx, config.hashing());
       SessionStore sessions = config.store() == SessionConfig.StoreKind.REDIS
           ? new RedisSessionStore(redis, config.keyPrefix())
-          : new GridSessionStore(vertx, config.keyPrefix() + "sessions", config.redis().timeout());
-      LoginThrottle throttle = new LoginThrottle(redis, config.keyPrefix(), config.loginFailureLimit(), config.loginFailureWindow());
-      SessionEndpoints sessionEndpoints = new SessionEndpoints(config, users, hashing, sessions, throttle, vertx.eventBus());
+          : new GridSessionStore(vertx, config.keyPrefix() + "sessions", config.redis().timeout(), service.clusterMac());
+      LoginThrottle throttle = new LoginThrottle(redis, config.keyPrefix(), config.throttle());
+      SessionEndpoints sessionEndpoints = new SessionEndpoints(config, users, hashing, sessions, throttle, vertx.eventBus(),
+          service.callerSeal());
       CartEndpoints cartEndpoints = new CartEndpoints(new CartStore(redis, config.keyPrefix(), config.cartTtl()),
-          service.busClient(), config.cartMaxItems(), config.catalogTimeout());
+          service.busClient(), config.cartMaxItems(), config.catalogTimeout(), service.callerSeal());
       Credentials credentials = new Credentials(config.passwordMinLength(), config.passwordMaxBytes());
       hashing.bindTo(service.metrics());
       sessionEndpoints.bindTo(service.metrics());

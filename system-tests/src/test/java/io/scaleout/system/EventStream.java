@@ -50,6 +50,11 @@ final class EventStream implements AutoCloseable {
     return response.statusCode();
   }
 
+  /** Whether the server ended the stream (or it was closed here). */
+  boolean ended() {
+    return !reader.isAlive();
+  }
+
   String header(String name) {
     return response.headers().firstValue(name).orElse(null);
   }

@@ -167,6 +167,53 @@ class JobsTest {
     return json(accepted).getString("jobId");
   }
 
+  /**
+   * Generated malformed requests (HostileRequests; HOSTILE_SEED and HOSTILE_COUNT to vary them)
+   * over every public route of the whole platform: none answers 5xx, the gateway stays live and
+   * fast, and this JVM's heap, which holds every node of the test, is no fuller after them.
+   */
+  @Test
+  void generatedHostileRequestsOverEveryRouteGetNo5xx() {
+    long seed = Long.parseLong(System.getenv().getOrDefault("HOSTILE_SEED", Long.toString(System.nanoTime())));
+    int count = Integer.parseInt(System.getenv().getOrDefault("HOSTILE_COUNT", "1500"));
+    HostileRequests requests = new HostileRequests(seed, admin);
+    long heapBefore = usedHeapAfterGc();
+    Map<String, Integer> byStatus = new java.util.TreeMap<>();
+    List<String> serverErrors = new ArrayList<>();
+    List<String> unanswered = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      HostileRequests.Request request = requests.next();
+      try {
+        int status = io.scaleout.testsupport.RawHttp.send(gatewayA.port(), request.text()).status();
+        byStatus.merge(request.category() + " " + status, 1, Integer::sum);
+        if (status >= 500) {
+          serverErrors.add(status + " for " + request.text().substring(0, Math.min(300, request.text().length())));
+        }
+      } catch (IOException | RuntimeException e) {
+        unanswered.add(request.category() + ": " + request.text().substring(0, Math.min(120, request.text().length())) + " (" + e + ")");
+      }
+    }
+    long heapAfter = usedHeapAfterGc();
+    System.out.printf("MEASURED %d hostile requests (seed %d): %s; %d closed without an answer; heap %d -> %d MiB%n",
+        count, seed, byStatus, unanswered.size(), heapBefore >> 20, heapAfter >> 20);
+
+    assertThat(serverErrors).as("5xx answers (seed %d)", seed).isEmpty();
+    // a connection may be closed without an answer only for what is not HTTP at all
+    assertThat(unanswered).as("closed without an answer (seed %d)", seed)
+        .allMatch(line -> line.startsWith("method") || line.startsWith("header"));
+    HttpTestClient.Response ping = gatewayA.get("/api/ping");
+    assertThat(ping.status()).isEqualTo(200);
+    assertThat(ping.took()).isLessThan(Duration.ofSeconds(2));
+    assertThat(heapAfter - heapBefore).as("heap growth in bytes").isLessThan(64L << 20);
+  }
+
+  private static long usedHeapAfterGc() {
+    System.gc();
+    Waiting.pause(200);
+    Runtime runtime = Runtime.getRuntime();
+    return runtime.totalMemory() - runtime.freeMemory();
+  }
+
   @Test
   void aThumbnailUploadedThroughOneGatewayIsFollowedOnTheOthersEventStream() throws IOException {
     long id = createProduct("thumb-" + UUID.randomUUID().toString().substring(0, 8), "thumbs", 1200);
@@ -392,7 +439,8 @@ class JobsTest {
             .put("category", "crash").put("priceCents", 100 + i).put("currency", "EUR").put("stock", 1));
       }
       JsonObject reply = (JsonObject) Await.result(client.eventBus().request(CatalogAddresses.PRODUCTS_UPSERT,
-          new JsonObject().put("products", rows), operator.applyTo(new DeliveryOptions().setSendTimeout(60_000))),
+          new JsonObject().put("products", rows), shop.cluster.callerSeal().sign(operator, CatalogAddresses.PRODUCTS_UPSERT,
+              new DeliveryOptions().setSendTimeout(60_000))),
           Duration.ofSeconds(90)).body();
       reply.getJsonArray("results").forEach(r -> products.add(((JsonObject) r).getLong("id")));
     }
@@ -406,7 +454,7 @@ class JobsTest {
         JsonObject input = new JsonObject().put("productId", productId).put("file", jobId + ".png").put("contentType", "image/png");
         submitted.add(client.eventBus().request(WorkerAddresses.JOB_SUBMIT,
             new ApiRequest(new JsonObject(), new JsonObject(), new JobSubmission(jobId, JobSubmission.THUMBNAIL, input).toJson(),
-                new JsonObject()).toJson(), operator.applyTo(new DeliveryOptions())).map(m -> m.body()));
+                new JsonObject()).toJson(), shop.cluster.callerSeal().sign(operator, WorkerAddresses.JOB_SUBMIT, new DeliveryOptions())).map(m -> m.body()));
       }
       Await.result(Future.all(submitted), Duration.ofSeconds(60));
     }

@@ -5,6 +5,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.scaleout.testsupport.Await;
 import io.scaleout.testsupport.HttpTestClient;
+import io.scaleout.testsupport.Waiting;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -46,7 +47,8 @@ class SessionApiTest {
     // generous hashing waits: the 50-login burst may take ~10 s on a busy 2-core CI box, and this
     // class tests the event loops, not the overload limits (a hash that waited too long is a 503)
     shop = new Shop(Map.of("PASSWORD_HASH_MAX_WAIT_MS", "25000", "CART_MAX_ITEMS", Integer.toString(CART_MAX_ITEMS))).startCatalog().startSessionProcess().startWorkerStandIn();
-    gateway = shop.startGateway(Map.of("PASSWORD_ROUTE_TIMEOUT_MS", "28000"));
+    // the test process is the trusted proxy: X-Forwarded-For names the client (throttling by address)
+    gateway = shop.startGateway(Map.of("PASSWORD_ROUTE_TIMEOUT_MS", "28000", "TRUSTED_PROXIES", "127.0.0.1"));
     vertx = Vertx.vertx();
     redis = Redis.createClient(vertx, "redis://127.0.0.1:6379/0");
   }
@@ -142,6 +144,44 @@ class SessionApiTest {
     assertThat(statuses).containsOnly(401, 429);
     assertThat(statuses.stream().filter(status -> status == 401).count()).as("no more than the limit get to try").isEqualTo(10);
     assertThat(Shop.login(gateway, email, PASSWORD).status()).as("the right one too, until the window ends").isEqualTo(429);
+  }
+
+  @Test
+  @Order(2)
+  void failingOnPurposeFromElsewhereDoesNotLockTheOwnerOut() {
+    String email = newUser();
+    List<Integer> attacker = new ArrayList<>();
+    for (int i = 0; i < 15; i++) {
+      attacker.add(loginFrom("10.66.0.1", email, "wrong password").status());
+    }
+    assertThat(attacker.subList(0, 10)).containsOnly(401);
+    assertThat(attacker.subList(10, 15)).containsOnly(429);
+
+    assertThat(loginFrom("10.66.0.2", email, PASSWORD).status()).as("the owner, from their own address").isEqualTo(201);
+  }
+
+  @Test
+  @Order(2)
+  void pastTheLimitEachFailureDoublesTheWait() {
+    String email = newUser();
+    for (int i = 0; i < 10; i++) {
+      assertThat(loginFrom("10.67.0.1", email, "wrong password").status()).isEqualTo(401);
+    }
+    HttpTestClient.Response first = loginFrom("10.67.0.1", email, "wrong password");
+    assertThat(first.status()).isEqualTo(429);
+    long firstWait = Long.parseLong(first.headers().get("Retry-After"));
+    assertThat(firstWait).isEqualTo(1);
+
+    Waiting.pause(1100);
+    assertThat(loginFrom("10.67.0.1", email, "wrong password").status()).as("after the wait, one more try").isEqualTo(401);
+    HttpTestClient.Response second = loginFrom("10.67.0.1", email, "wrong password");
+    assertThat(second.status()).isEqualTo(429);
+    assertThat(Long.parseLong(second.headers().get("Retry-After"))).as("twice the first wait").isEqualTo(2);
+  }
+
+  private static HttpTestClient.Response loginFrom(String address, String email, String password) {
+    return gateway.json(HttpMethod.POST, "/api/sessions", HttpTestClient.headers("X-Forwarded-For", address),
+        new JsonObject().put("email", email).put("password", password));
   }
 
   @Test

@@ -86,6 +86,8 @@ final class Shop implements AutoCloseable {
     startSessions(count);
   }
 
+  final List<ServiceRuntime> gatewayNodes = new CopyOnWriteArrayList<>();
+
   HttpTestClient startGateway(Map<String, String> settings) {
     int port = FreePorts.next();
     Map<String, String> env = new HashMap<>(settings);
@@ -93,7 +95,7 @@ final class Shop implements AutoCloseable {
     // these tests send bursts of sign-ins from one address on purpose (the session service's own
     // throttle is under test); the gateway's limits have their test in the gateway module
     env.putIfAbsent("RATE_LIMIT_ENABLED", "false");
-    cluster.startNode("gateway", "gateway", env, GatewayModule::start);
+    gatewayNodes.add(cluster.startNode("gateway", "gateway", env, GatewayModule::start));
     return new HttpTestClient(clientVertx, port);
   }
 

@@ -1,13 +1,18 @@
 package io.scaleout.testsupport;
 
+import io.scaleout.common.api.CallerSeal;
 import io.scaleout.common.cluster.ClusterBootstrap;
+import io.scaleout.common.cluster.ClusterMac;
+import io.scaleout.common.config.ClusterTrust;
 import io.scaleout.common.config.NodeConfig;
 import io.scaleout.common.config.Settings;
 import io.scaleout.common.runtime.ServiceRuntime;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +30,7 @@ public final class TestCluster implements AutoCloseable {
   private static final int HAZELCAST_BASE_PORT = 5801;
 
   private final String name = "test-" + UUID.randomUUID().toString().substring(0, 8);
+  private final byte[] identityKey = randomKey();
   private final AtomicInteger instances = new AtomicInteger();
   private final List<ServiceRuntime> runtimes = new CopyOnWriteArrayList<>();
   private final List<Vertx> clients = new CopyOnWriteArrayList<>();
@@ -34,13 +40,29 @@ public final class TestCluster implements AutoCloseable {
     return name;
   }
 
-  /** Environment of a node of this cluster: the cluster settings, a free management port, an id. */
+  /** Signs and checks callers as this cluster's members do (the same identity key). */
+  public CallerSeal callerSeal() {
+    return new CallerSeal(new ClusterMac(identityKey), Duration.ofSeconds(30), System::currentTimeMillis);
+  }
+
+  private static byte[] randomKey() {
+    byte[] key = new byte[ClusterTrust.MIN_KEY_BYTES];
+    new SecureRandom().nextBytes(key);
+    return key;
+  }
+
+  /**
+   * Environment of a node of this cluster: the cluster settings (its TLS certificates and identity
+   * key among them), a free management port, an id.
+   */
   public Map<String, String> environment(String service, Map<String, String> extra) {
     Map<String, String> env = new HashMap<>();
     env.put("CLUSTER_NAME", name);
     env.put("CLUSTER_PORT", Integer.toString(HAZELCAST_BASE_PORT));
     env.put("CLUSTER_PORT_COUNT", "20");
     env.put("CLUSTER_MEMBERS", "127.0.0.1");
+    env.putAll(ClusterCertificates.cluster().environment());
+    env.put("CLUSTER_IDENTITY_KEY", Base64.getEncoder().encodeToString(identityKey));
     env.put("MGMT_PORT", Integer.toString(FreePorts.next()));
     env.put("INSTANCE_ID", service + "-" + instances.incrementAndGet());
     env.put("SHUTDOWN_GRACE_MS", "0");
@@ -70,7 +92,12 @@ public final class TestCluster implements AutoCloseable {
 
   /** A bare clustered Vert.x member, for sending requests as a client would. */
   public Vertx startClient() {
-    Settings settings = settings("testnode", "client", Map.of());
+    return startClient(Map.of());
+  }
+
+  /** A bare clustered member with these settings over the cluster's (e.g. another certificate, or none). */
+  public Vertx startClient(Map<String, String> extra) {
+    Settings settings = settings("testnode", "client", extra);
     Vertx vertx = Await.result(ClusterBootstrap.start(NodeConfig.from("client", settings).cluster()), START_TIMEOUT);
     clients.add(vertx);
     return vertx;

@@ -58,7 +58,7 @@ final class WorkerJobs {
     RetryTiers tiers = config.tiers();
     String instance = context.node().instanceId();
     WorkerExecutor work = context.vertx().createSharedWorkerExecutor("job-work", config.workThreads());
-    CatalogClient catalog = new CatalogClient(context.busClient(), config.catalogTimeout());
+    CatalogClient catalog = new CatalogClient(context.busClient(), config.catalogTimeout(), context.callerSeal());
     JobEvents events = new JobEvents(context.vertx().eventBus());
     JobQueue queue = new JobQueue(context.vertx(), kafka, instance + "-jobs", config,
         new QueueReachability(context.vertx(), kafka, config, context.metrics()));
@@ -80,8 +80,8 @@ final class WorkerJobs {
                 .compose(v2 -> queue.close()).eventually(work::close).mapEmpty();
           });
           return Future.all(
-                  new JobEndpoints(jobs, queue).register(context.endpoints()),
-                  new DeadLetterEndpoints(letters, jobs, queue, events).register(context.endpoints()))
+                  new JobEndpoints(jobs, queue, context.callerSeal()).register(context.endpoints()),
+                  new DeadLetterEndpoints(letters, jobs, queue, events, context.callerSeal()).register(context.endpoints()))
               .onSuccess(v2 -> {
                 consumer.start();
                 deadLetters.start();

@@ -84,7 +84,8 @@ class JobQueueOutageTest {
     CompletableFuture<Integer> status = new CompletableFuture<>();
     client.eventBus().request(WorkerAddresses.JOB_SUBMIT,
             new ApiRequest(new JsonObject(), new JsonObject(), new JobSubmission(id, JobSubmission.THUMBNAIL, input).toJson(),
-                new JsonObject()).toJson(), ADMIN.applyTo(new DeliveryOptions().setSendTimeout(10_000)))
+                new JsonObject()).toJson(), cluster.callerSeal().sign(ADMIN, WorkerAddresses.JOB_SUBMIT,
+                new DeliveryOptions().setSendTimeout(10_000)))
         .onComplete(ar -> status.complete(ar.succeeded() ? 202
             : ar.cause() instanceof ReplyException reply ? reply.failureCode() : -1));
     try {

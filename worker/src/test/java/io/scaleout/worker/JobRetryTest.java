@@ -93,7 +93,7 @@ class JobRetryTest {
     JsonObject input = new JsonObject().put("productId", productId).put("file", id + ".png");
     JsonObject reply = (JsonObject) Await.result(client.eventBus().request(WorkerAddresses.JOB_SUBMIT,
         new ApiRequest(new JsonObject(), new JsonObject(), new JobSubmission(id.toString(), JobSubmission.THUMBNAIL, input).toJson(),
-            new JsonObject()).toJson(), ADMIN.applyTo(new DeliveryOptions())), Duration.ofSeconds(20)).body();
+            new JsonObject()).toJson(), cluster.callerSeal().sign(ADMIN, WorkerAddresses.JOB_SUBMIT, new DeliveryOptions())), Duration.ofSeconds(20)).body();
     assertThat(reply.getString("jobId")).isEqualTo(id.toString());
     return id;
   }
@@ -135,7 +135,7 @@ class JobRetryTest {
     JsonObject again = (JsonObject) Await.result(client.eventBus().request(WorkerAddresses.JOB_SUBMIT,
         new ApiRequest(new JsonObject(), new JsonObject(), new JobSubmission(id.toString(), JobSubmission.THUMBNAIL,
             new JsonObject().put("productId", 0).put("file", id + ".png")).toJson(), new JsonObject()).toJson(),
-        ADMIN.applyTo(new DeliveryOptions())), Duration.ofSeconds(20)).body();
+        cluster.callerSeal().sign(ADMIN, WorkerAddresses.JOB_SUBMIT, new DeliveryOptions())), Duration.ofSeconds(20)).body();
     assertThat(again.getString("status")).isEqualTo("dead");
     Waiting.pause(1000);
     assertThat(ATTEMPTS.get(id)).as("not queued twice").hasSize(1);

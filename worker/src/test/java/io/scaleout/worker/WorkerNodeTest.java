@@ -91,13 +91,13 @@ class WorkerNodeTest {
   private static Message<Object> getJob(String id, Caller caller) {
     return Await.result(client.eventBus().request(WorkerAddresses.JOB_GET,
         new ApiRequest(new JsonObject().put("id", id), new JsonObject(), null, null).toJson(),
-        caller.applyTo(new DeliveryOptions())), Duration.ofSeconds(10));
+        cluster.callerSeal().sign(caller, WorkerAddresses.JOB_GET, new DeliveryOptions())), Duration.ofSeconds(10));
   }
 
   private static int failureCode(String id, Caller caller) {
     Throwable failure = Await.failure(client.eventBus().request(WorkerAddresses.JOB_GET,
         new ApiRequest(new JsonObject().put("id", id), new JsonObject(), null, null).toJson(),
-        caller.applyTo(new DeliveryOptions())), Duration.ofSeconds(10));
+        cluster.callerSeal().sign(caller, WorkerAddresses.JOB_GET, new DeliveryOptions())), Duration.ofSeconds(10));
     return ((ReplyException) failure).failureCode();
   }
 

@@ -5,6 +5,7 @@ import io.scaleout.catalog.replica.ReadRouter;
 import io.scaleout.common.api.ApiReply;
 import io.scaleout.common.api.ApiRequest;
 import io.scaleout.common.api.Caller;
+import io.scaleout.common.api.CallerSeal;
 import io.scaleout.common.bus.BusEndpoints;
 import io.scaleout.common.bus.FailureCode;
 import io.scaleout.common.bus.ServiceException;
@@ -31,15 +32,17 @@ public final class ProductEndpoints {
   private final EventBus bus;
   private final String productCacheControl;
   private final String listCacheControl;
+  private final CallerSeal callers;
 
   public ProductEndpoints(ProductStore store, ProductCache cache, ReadRouter reads, EventBus bus,
-                          String productCacheControl, String listCacheControl) {
+                          String productCacheControl, String listCacheControl, CallerSeal callers) {
     this.store = store;
     this.cache = cache;
     this.reads = reads;
     this.bus = bus;
     this.productCacheControl = productCacheControl;
     this.listCacheControl = listCacheControl;
+    this.callers = callers;
   }
 
   /** Registers every address on the calling context; completes once all are known cluster-wide. */
@@ -209,8 +212,8 @@ public final class ProductEndpoints {
     return version;
   }
 
-  private static void requireAdmin(Message<JsonObject> message) {
-    Caller caller = Caller.from(message.headers());
+  private void requireAdmin(Message<JsonObject> message) {
+    Caller caller = callers.open(message);
     if (!caller.authenticated()) {
       throw new ServiceException(FailureCode.UNAUTHORIZED, "Sign in as an administrator to change the catalog");
     }

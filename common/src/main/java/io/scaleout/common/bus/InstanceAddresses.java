@@ -11,4 +11,10 @@ public final class InstanceAddresses {
   public static String of(String address, String instance) {
     return address + "@" + instance;
   }
+
+  /** The shared address an address of either kind stands for. */
+  public static String shared(String address) {
+    int at = address.lastIndexOf('@');
+    return at < 0 ? address : address.substring(0, at);
+  }
 }

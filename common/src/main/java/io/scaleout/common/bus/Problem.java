@@ -10,6 +10,8 @@ import io.vertx.core.json.JsonObject;
  */
 public record Problem(FailureCode code, String detail, JsonObject extensions) {
   public static final String MEDIA_TYPE = "application/problem+json";
+  /** Extension member of a 429 or 503: seconds the client should wait (the gateway's Retry-After). */
+  public static final String RETRY_AFTER = "retryAfter";
 
   public static Problem of(FailureCode code, String detail) {
     return new Problem(code, detail, new JsonObject());

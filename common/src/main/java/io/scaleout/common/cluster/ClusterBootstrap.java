@@ -4,20 +4,29 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.scaleout.common.config.ClusterConfig;
+import io.scaleout.common.config.ClusterTrust;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.spi.VertxMetricsFactory;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds a clustered Vert.x node: Hazelcast membership over TCP-IP join (no multicast, no
- * phone-home), fast failure detection, and an event bus bound to the configured host.
+ * phone-home), fast failure detection, and an event bus bound to the configured host that speaks
+ * mutual TLS.
  */
 public final class ClusterBootstrap {
+  private static final Logger log = LoggerFactory.getLogger(ClusterBootstrap.class);
+
   private ClusterBootstrap() {
   }
 
@@ -41,6 +50,18 @@ public final class ClusterBootstrap {
       bus.setHost(config.eventBusHost()).setClusterPublicHost(config.eventBusHost());
     }
     bus.setPort(config.eventBusPort());
+    ClusterTrust trust = config.trust();
+    if (trust.tls()) {
+      // both ends present a certificate of the cluster's authority: a process that joined Hazelcast
+      // by name alone cannot open, or accept, an event-bus connection (Vert.x checks no host names
+      // here, the authority is the proof)
+      bus.setSsl(true).setClientAuth(ClientAuth.REQUIRED)
+          .setKeyCertOptions(new PemKeyCertOptions().setCertPath(trust.certPath()).setKeyPath(trust.keyPath()))
+          .setTrustOptions(new PemTrustOptions().addCertPath(trust.caPath()));
+    } else {
+      log.warn("CLUSTER_TLS=off: the event bus is plain TCP; any process that joins cluster '{}' can read and send its "
+          + "messages", config.name());
+    }
     // epoll where the platform has it (Linux x86-64 jar bundled); NIO elsewhere
     options.setPreferNativeTransport(true);
     VertxBuilder builder = Vertx.builder().with(options).withClusterManager(manager);
@@ -50,7 +71,8 @@ public final class ClusterBootstrap {
     return builder.buildClustered()
         .recover(failure -> Future.failedFuture(new IllegalStateException(
             "Cannot join cluster '" + config.name() + "' via members " + config.members()
-                + " (Hazelcast port " + config.port() + "+): " + failure.getMessage(), failure)));
+                + " (Hazelcast port " + config.port() + "+" + (trust.tls() ? ", event-bus TLS from " + trust : "")
+                + "): " + failure.getMessage(), failure)));
   }
 
   /** Vert.x's own Hazelcast defaults (they hold the maps the event bus needs) tuned for us. */

@@ -34,6 +34,7 @@ import java.util.List;
  *                          migrating for six minutes after an answer was lost, and no member could join)
  * @param leaveMaxWaitSeconds how long leaving waits for Hazelcast to hand this node's partitions to the
  *                          others before it goes anyway (Hazelcast's default, 600 s, outlives any drain)
+ * @param trust             the event bus's certificates and the key that signs callers
  */
 public record ClusterConfig(
     String name,
@@ -54,7 +55,8 @@ public record ClusterConfig(
     Duration pauseExit,
     Duration migrationStuck,
     int migrationTimeoutSeconds,
-    int leaveMaxWaitSeconds) {
+    int leaveMaxWaitSeconds,
+    ClusterTrust trust) {
 
   public static final String TCP_IP = "tcp-ip";
   public static final String KUBERNETES = "kubernetes";
@@ -79,7 +81,8 @@ public record ClusterConfig(
         s.millis("CLUSTER_PAUSE_EXIT_MS", 0, 3_600_000),
         s.millis("CLUSTER_MIGRATION_STUCK_MS", 0, 3_600_000),
         s.integer("CLUSTER_MIGRATION_TIMEOUT_SECONDS", 1, 600),
-        s.integer("CLUSTER_LEAVE_MAX_WAIT_SECONDS", 1, 600));
+        s.integer("CLUSTER_LEAVE_MAX_WAIT_SECONDS", 1, 600),
+        ClusterTrust.from(s));
     if (config.maxNoHeartbeatSeconds <= config.heartbeatSeconds) {
       throw new ConfigException("Invalid configuration: CLUSTER_MAX_NO_HEARTBEAT_SECONDS="
           + config.maxNoHeartbeatSeconds + " must exceed CLUSTER_HEARTBEAT_SECONDS=" + config.heartbeatSeconds);

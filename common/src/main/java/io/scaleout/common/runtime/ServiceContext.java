@@ -1,9 +1,11 @@
 package io.scaleout.common.runtime;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.scaleout.common.api.CallerSeal;
 import io.scaleout.common.balance.InstanceDirectory;
 import io.scaleout.common.bus.BusClient;
 import io.scaleout.common.bus.BusEndpoints;
+import io.scaleout.common.cluster.ClusterMac;
 import io.scaleout.common.cluster.MembershipWatch;
 import io.scaleout.common.config.NodeConfig;
 import io.scaleout.common.config.Settings;
@@ -25,6 +27,8 @@ public final class ServiceContext {
   private final MembershipWatch membership;
   private final BusClient busClient;
   private final MeterRegistry metrics;
+  private final ClusterMac clusterMac;
+  private final CallerSeal callerSeal;
   private final List<Supplier<Future<Void>>> drainSteps = new CopyOnWriteArrayList<>();
 
   ServiceContext(Vertx vertx, NodeConfig node, Settings settings, String nodeId, BusEndpoints endpoints,
@@ -38,6 +42,8 @@ public final class ServiceContext {
     this.endpoints = endpoints;
     this.instances = instances;
     this.busClient = new BusClient(instances, settings.millis("BUS_REQUEST_TIMEOUT_MS", 1, 600_000));
+    this.clusterMac = ClusterMac.of(node.cluster().trust());
+    this.callerSeal = CallerSeal.of(clusterMac, node.cluster().trust());
   }
 
   public Vertx vertx() {
@@ -73,6 +79,16 @@ public final class ServiceContext {
 
   public BusClient busClient() {
     return busClient;
+  }
+
+  /** Signs what members write for each other where others could write too (the Hazelcast grid). */
+  public ClusterMac clusterMac() {
+    return clusterMac;
+  }
+
+  /** Signs the callers this process sends requests for, and checks those of requests it serves. */
+  public CallerSeal callerSeal() {
+    return callerSeal;
   }
 
   /** Where a service registers its domain figures (served at /metrics on the management port). */

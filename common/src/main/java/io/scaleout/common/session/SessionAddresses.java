@@ -8,9 +8,12 @@ package io.scaleout.common.session;
 public final class SessionAddresses {
   /** Body {email, password, name} → 201 user. */
   public static final String REGISTER = "session.users.register";
-  /** Body {email, password}; header {@link #CLIENT_ADDRESS} → 201 {token, user, expiresAt}. */
+  /**
+   * Body {email, password}; request header {@link #CLIENT_ADDRESS}, bus header {@link #NEW_SESSION_HASH}
+   * → 201 {user, expiresAt, absoluteExpiresAt}. The gateway made the token and adds it to its answer.
+   */
   public static final String LOGIN = "session.sessions.create";
-  /** Internal, for gateways: {token} → {user:{id, email, name, roles}, expiresAt}; 401 when none. */
+  /** Internal, for gateways: {tokenHash} → {user:{id, email, name, roles}, expiresAt, tokenHash}; 401 when none. */
   public static final String RESOLVE = "session.sessions.resolve";
   /** The caller's session (header {@link #TOKEN_HASH}) → {user, expiresAt}. */
   public static final String CURRENT = "session.sessions.current";
@@ -27,6 +30,8 @@ public final class SessionAddresses {
 
   /** Request header (lower case) with the client's address, for login throttling. */
   public static final String CLIENT_ADDRESS = "x-client-address";
+  /** Bus header of a login: the SHA-256 (hex) of the token the gateway made for the session it starts. */
+  public static final String NEW_SESSION_HASH = "x-new-session-hash";
   /** Bus header with the SHA-256 of the caller's session token, set by the gateway. */
   public static final String TOKEN_HASH = "x-session-hash";
 

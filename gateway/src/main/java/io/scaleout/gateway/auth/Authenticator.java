@@ -7,8 +7,11 @@ import io.scaleout.common.bus.FailureCode;
 import io.scaleout.common.bus.Problem;
 import io.scaleout.common.session.SessionAddresses;
 import io.scaleout.common.session.SessionTokens;
+import io.scaleout.gateway.http.ClientAddresses;
 import io.scaleout.gateway.http.ProblemResponses;
 import io.vertx.core.Handler;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -24,7 +27,8 @@ import java.util.Set;
 
 /**
  * Who is calling: `Authorization: Bearer` or the SID cookie, resolved through the session service
- * and cached for a few seconds. Routes choose {@link #optional()}, {@link #user()} or
+ * and cached for a few seconds; a token it did not know is refused here for a while without
+ * asking, and each client address may cost only so many lookups a second (429 beyond). Routes choose {@link #optional()}, {@link #user()} or
  * {@link #admin()}. An unsafe method authenticated by cookie must carry X-Requested-With (a
  * cross-site form cannot set it); bearer requests need not.
  */
@@ -34,12 +38,18 @@ public final class Authenticator {
   private static final String VIA_COOKIE = Authenticator.class.getName() + ".cookie";
   private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
+  private static final String NO_SESSION = "The session token is not valid: sign in";
+
   private final BusClient bus;
   private final SessionCache cache;
+  private final SessionLookups lookups;
+  private final ClientAddresses clients;
 
-  public Authenticator(BusClient bus, SessionCache cache) {
+  public Authenticator(BusClient bus, SessionCache cache, SessionLookups lookups, ClientAddresses clients) {
     this.bus = bus;
     this.cache = cache;
+    this.lookups = lookups;
+    this.clients = clients;
   }
 
   /** The caller established for this request (anonymous when none). */
@@ -100,7 +110,7 @@ public final class Authenticator {
       return;
     }
     if (!SessionTokens.wellFormed(token)) {
-      ctx.put(PROBLEM, Problem.of(FailureCode.UNAUTHORIZED, "The session token is not valid: sign in"));
+      ctx.put(PROBLEM, Problem.of(FailureCode.UNAUTHORIZED, NO_SESSION));
       then.run();
       return;
     }
@@ -110,9 +120,23 @@ public final class Authenticator {
       accept(ctx, cached, viaCookie, then);
       return;
     }
+    if (cache.isUnknown(hash)) {
+      ctx.put(PROBLEM, Problem.of(FailureCode.UNAUTHORIZED, NO_SESSION));
+      then.run();
+      return;
+    }
+    if (!lookups.tryTake(clients.of(request))) {
+      ctx.put(PROBLEM, Problem.of(FailureCode.RATE_LIMITED, "Too many session lookups from this address; retry shortly"));
+      then.run();
+      return;
+    }
     boolean cookie = viaCookie;
-    bus.<JsonObject>requestIdempotent(Service.SESSION, SessionAddresses.RESOLVE, new JsonObject().put("token", token)).onComplete(ar -> {
+    bus.<JsonObject>requestIdempotent(Service.SESSION, SessionAddresses.RESOLVE, new JsonObject().put("tokenHash", hash)).onComplete(ar -> {
       if (ar.failed()) {
+        if (ar.cause() instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
+            && reply.failureCode() == FailureCode.UNAUTHORIZED.status()) {
+          cache.putUnknown(hash);
+        }
         ctx.put(PROBLEM, Problem.fromFailure(ar.cause(), "session"));
         then.run();
         return;

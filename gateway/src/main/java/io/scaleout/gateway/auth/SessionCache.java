@@ -7,20 +7,25 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Positive session answers of this gateway, keyed by token hash, for a few seconds at most; an
- * entry is dropped at once when the session service announces that the session ended.
+ * What this gateway remembers of session lookups, keyed by token hash: positive answers for a few
+ * seconds at most (dropped at once when the session service announces that the session ended),
+ * and tokens the session service did not know, so a client repeating a made-up or ended token costs
+ * no lookup. A token is never unknown first and valid later: gateways make tokens at login.
  */
 public final class SessionCache {
   private record Entry(Caller caller, long expiresAtNanos) {
   }
 
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+  private final Map<String, Long> unknown = new ConcurrentHashMap<>();
   private final Duration ttl;
+  private final Duration unknownTtl;
   private final int maxEntries;
 
-  public SessionCache(Duration ttl, int maxEntries) {
-    this.ttl = ttl;
-    this.maxEntries = maxEntries;
+  public SessionCache(AuthConfig config) {
+    this.ttl = config.cacheTtl();
+    this.unknownTtl = config.unknownTtl();
+    this.maxEntries = config.cacheMax();
   }
 
   public Caller get(String tokenHash) {
@@ -48,7 +53,32 @@ public final class SessionCache {
     entries.put(tokenHash, new Entry(caller, System.nanoTime() + keep.toNanos()));
   }
 
+  /** The session ended: its token is unknown from now on. */
   public void drop(String tokenHash) {
     entries.remove(tokenHash);
+    putUnknown(tokenHash);
+  }
+
+  /** Whether the session service recently said it knows no session of this token. */
+  public boolean isUnknown(String tokenHash) {
+    Long until = unknown.get(tokenHash);
+    if (until == null) {
+      return false;
+    }
+    if (System.nanoTime() - until > 0) {
+      unknown.remove(tokenHash, until);
+      return false;
+    }
+    return true;
+  }
+
+  public void putUnknown(String tokenHash) {
+    if (unknownTtl.isZero()) {
+      return;
+    }
+    if (unknown.size() >= maxEntries) {
+      unknown.clear();
+    }
+    unknown.put(tokenHash, System.nanoTime() + unknownTtl.toNanos());
   }
 }

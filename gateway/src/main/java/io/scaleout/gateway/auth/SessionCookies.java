@@ -1,6 +1,7 @@
 package io.scaleout.gateway.auth;
 
 import io.scaleout.common.api.Caller;
+import io.scaleout.common.session.SessionAddresses;
 import io.scaleout.common.session.SessionTokens;
 import io.scaleout.gateway.route.Route;
 import io.vertx.core.http.Cookie;
@@ -12,6 +13,7 @@ import java.time.Instant;
 
 /** The SID cookie: set from a login reply (HttpOnly, SameSite=Lax, Secure when configured), cleared at logout. */
 public final class SessionCookies {
+  private static final String NEW_TOKEN = SessionCookies.class.getName() + ".token";
   private final boolean secure;
   private final SessionCache cache;
 
@@ -20,11 +22,23 @@ public final class SessionCookies {
     this.cache = cache;
   }
 
+  /** A login's new token is made here, and only its hash goes to the session service. */
+  public Route.RequestHook newSession() {
+    return (ctx, options) -> {
+      String token = SessionTokens.newToken();
+      ctx.put(NEW_TOKEN, token);
+      options.addHeader(SessionAddresses.NEW_SESSION_HASH, SessionTokens.hash(token));
+    };
+  }
+
+  /** The client gets the token in the body ({token, user, expiresAt, absoluteExpiresAt}) and as the cookie. */
   public Route.ReplyHook onLogin() {
     return (ctx, reply) -> {
+      String token = ctx.get(NEW_TOKEN);
       JsonObject body = (JsonObject) reply.body();
+      body.put("token", token);
       long maxAge = Math.max(0, Duration.between(Instant.now(), Instant.parse(body.getString("absoluteExpiresAt"))).toSeconds());
-      ctx.response().addCookie(cookie(body.getString("token")).setMaxAge(maxAge));
+      ctx.response().addCookie(cookie(token).setMaxAge(maxAge));
     };
   }
 

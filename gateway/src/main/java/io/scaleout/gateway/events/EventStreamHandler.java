@@ -2,8 +2,10 @@ package io.scaleout.gateway.events;
 
 import io.scaleout.common.api.ApiRequest;
 import io.scaleout.common.api.Caller;
+import io.scaleout.common.api.CallerSeal;
 import io.scaleout.common.bus.FailureCode;
 import io.scaleout.common.bus.Problem;
+import io.scaleout.common.session.SessionAddresses;
 import io.scaleout.common.worker.JobEvent;
 import io.scaleout.common.worker.WorkerAddresses;
 import io.scaleout.gateway.auth.Authenticator;
@@ -11,6 +13,8 @@ import io.scaleout.gateway.downstream.Downstream;
 import io.scaleout.gateway.http.ProblemResponses;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -24,21 +28,28 @@ import java.util.List;
  * {@code Last-Event-ID} (or {@code ?lastEventId=}, for clients that cannot set headers) is first
  * sent what the worker reports since that id — its open jobs and those changed after — and then
  * the live events, which wait meanwhile. A comment every heartbeat keeps proxies from closing an
- * idle stream.
+ * idle stream. A logout ends the session's streams at once (announced); an expiry, at the next
+ * session check.
  */
 public final class EventStreamHandler {
   private final Vertx vertx;
   private final JobEventStreams streams;
   private final Downstream worker;
+  private final Downstream sessions;
+  private final CallerSeal callers;
   private final Duration heartbeat;
+  private final Duration sessionCheck;
   private final Duration routeTimeout;
 
-  public EventStreamHandler(Vertx vertx, JobEventStreams streams, Downstream worker, EventStreamConfig config,
-                            Duration routeTimeout) {
+  public EventStreamHandler(Vertx vertx, JobEventStreams streams, Downstream worker, Downstream sessions, CallerSeal callers,
+                            EventStreamConfig config, Duration routeTimeout) {
     this.vertx = vertx;
     this.streams = streams;
     this.worker = worker;
+    this.callers = callers;
+    this.sessions = sessions;
     this.heartbeat = config.heartbeat();
+    this.sessionCheck = config.sessionCheck();
     this.routeTimeout = routeTimeout;
   }
 
@@ -61,12 +72,29 @@ public final class EventStreamHandler {
       return;
     }
     long timer = vertx.setPeriodic(heartbeat.toMillis(), id -> stream.comment("keep-alive"));
+    long check = caller.sessionHash() == null ? -1 : vertx.setPeriodic(sessionCheck.toMillis(), id -> endIfSessionGone(stream, caller));
     ctx.addEndHandler(ended -> {
       vertx.cancelTimer(timer);
+      vertx.cancelTimer(check);
       streams.remove(stream);
     });
     String since = ctx.request().getHeader("Last-Event-ID");
     resume(stream, caller, since != null ? since : ctx.request().getParam("lastEventId"));
+  }
+
+  /**
+   * Ends the stream when the session service says its session is gone (it expired); an answer of
+   * any other kind (the session service down or slow) leaves it open until the next check.
+   */
+  private void endIfSessionGone(EventStream stream, Caller caller) {
+    sessions.call(SessionAddresses.CURRENT, new ApiRequest(null, null, null, null).toJson(),
+            callers.sign(caller, SessionAddresses.CURRENT, new DeliveryOptions()), routeTimeout, true)
+        .onFailure(failure -> {
+          if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
+              && reply.failureCode() == FailureCode.UNAUTHORIZED.status()) {
+            stream.end();
+          }
+        });
   }
 
   /** Sends what the worker reports since the client's last event, if it names one, then goes live. */
@@ -76,7 +104,7 @@ public final class EventStreamHandler {
       return;
     }
     ApiRequest request = new ApiRequest(null, new JsonObject().put("since", since), null, null);
-    worker.call(WorkerAddresses.JOBS_OF_CALLER, request.toJson(), caller.applyTo(new DeliveryOptions()), routeTimeout, true)
+    worker.call(WorkerAddresses.JOBS_OF_CALLER, request.toJson(), callers.sign(caller, WorkerAddresses.JOBS_OF_CALLER, new DeliveryOptions()), routeTimeout, true)
         .map(reply -> ((JsonArray) reply.body()).stream().map(event -> JobEvent.fromJson((JsonObject) event)).toList())
         .onComplete(missed -> {
           if (missed.failed()) {

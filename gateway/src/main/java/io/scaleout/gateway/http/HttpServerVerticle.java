@@ -52,18 +52,21 @@ public final class HttpServerVerticle extends VerticleBase {
   public Future<?> start() {
     GatewayConfig config = parts.config();
     PingHandler ping = new PingHandler(parts.downstreams(), config.downstream().routeTimeout(), service.node().instanceId());
-    BusForwarder forward = new BusForwarder(parts.downstreams(), parts.cache(), parts.invalidation(), parts.clients(), config.downstream().routeTimeout());
+    BusForwarder forward = new BusForwarder(parts.downstreams(), parts.cache(), parts.invalidation(), parts.clients(),
+        service.callerSeal(), config.downstream().routeTimeout());
     Handler<RoutingContext> json = JsonBody.limitedTo(config.http().jsonBodyLimit(), parts.edge());
     EdgeGuard edge = new EdgeGuard(vertx, parts.edge());
-    Authenticator auth = new Authenticator(service.busClient(), parts.sessions());
+    Authenticator auth = new Authenticator(service.busClient(), parts.sessions(), parts.sessionLookups(), parts.clients());
     SessionCookies cookies = new SessionCookies(config.cookieSecure(), parts.sessions());
-    StorefrontHandler storefront = new StorefrontHandler(parts.downstreams(), config.storefrontFeatured(), config.storefrontSectionTimeout());
+    StorefrontHandler storefront = new StorefrontHandler(parts.downstreams(), service.callerSeal(), config.storefrontFeatured(),
+        config.storefrontSectionTimeout());
     ClusterViewHandler clusterView = new ClusterViewHandler(service, parts.downstreams(), parts.cache());
     JobUploads uploads = new JobUploads(vertx.fileSystem(), config.workspace(), config.uploads());
     Route submitJob = forward.to(Service.WORKER, WorkerAddresses.JOB_SUBMIT).bodyFrom(JobUploads::submission)
         .onFailure(uploads::discard);
     WorkspaceFiles files = new WorkspaceFiles(vertx.fileSystem(), config.workspace());
     EventStreamHandler events = new EventStreamHandler(vertx, parts.eventStreams(), parts.downstreams().of(Service.WORKER),
+        parts.downstreams().of(Service.SESSION), service.callerSeal(),
         config.events(), config.downstream().routeTimeout());
 
     Router router = Router.router(vertx);
@@ -89,7 +92,7 @@ public final class HttpServerVerticle extends VerticleBase {
     router.post("/api/users").handler(parts.rateLimiter().limit(RouteClass.AUTH)).handler(json)
         .handler(forward.to(Service.SESSION, SessionAddresses.REGISTER).timeout(config.passwordRouteTimeout()));
     router.post("/api/sessions").handler(parts.rateLimiter().limit(RouteClass.AUTH)).handler(json)
-        .handler(forward.to(Service.SESSION, SessionAddresses.LOGIN).timeout(config.passwordRouteTimeout()).hook(cookies.onLogin()));
+        .handler(forward.to(Service.SESSION, SessionAddresses.LOGIN).timeout(config.passwordRouteTimeout()).before(cookies.newSession()).hook(cookies.onLogin()));
     router.get("/api/sessions/current").handler(auth.user()).handler(forward.to(Service.SESSION, SessionAddresses.CURRENT));
     router.delete("/api/sessions/current").handler(auth.user())
         .handler(forward.to(Service.SESSION, SessionAddresses.LOGOUT).hook(cookies.onLogout()));

@@ -32,7 +32,10 @@ public final class ProblemResponses {
     }
     if ((problem.code() == FailureCode.UNAVAILABLE || problem.code() == FailureCode.RATE_LIMITED)
         && !response.headers().contains(HttpHeaders.RETRY_AFTER)) {
-      response.putHeader(HttpHeaders.RETRY_AFTER, DEFAULT_RETRY_AFTER);
+      // a service that knows how long (the login throttle's back-off) says so in the problem
+      Object retryAfter = body.getValue(Problem.RETRY_AFTER);
+      response.putHeader(HttpHeaders.RETRY_AFTER, retryAfter instanceof Number seconds && seconds.longValue() > 0
+          ? Long.toString(seconds.longValue()) : DEFAULT_RETRY_AFTER);
     }
     return response.setStatusCode(problem.status())
         .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)

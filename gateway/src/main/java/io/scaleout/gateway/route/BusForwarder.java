@@ -1,5 +1,6 @@
 package io.scaleout.gateway.route;
 
+import io.scaleout.common.api.CallerSeal;
 import io.scaleout.common.bus.Service;
 import io.scaleout.gateway.cache.CacheInvalidation;
 import io.scaleout.gateway.cache.ReverseCache;
@@ -18,19 +19,21 @@ public final class BusForwarder {
   private final ReverseCache cache;
   private final CacheInvalidation invalidation;
   private final ClientAddresses clients;
+  private final CallerSeal callers;
   private final Duration defaultTimeout;
 
   public BusForwarder(Downstreams downstreams, ReverseCache cache, CacheInvalidation invalidation, ClientAddresses clients,
-                      Duration defaultTimeout) {
+                      CallerSeal callers, Duration defaultTimeout) {
     this.downstreams = downstreams;
     this.cache = cache;
     this.invalidation = invalidation;
     this.clients = clients;
+    this.callers = callers;
     this.defaultTimeout = defaultTimeout;
   }
 
   /** A route to {@code address} with the default timeout; refine it with the route's methods. */
   public Route to(Service service, String address) {
-    return new Route(downstreams.of(service), cache, invalidation, clients, address, defaultTimeout);
+    return new Route(downstreams.of(service), cache, invalidation, clients, callers, address, defaultTimeout);
   }
 }

@@ -2,6 +2,7 @@ package io.scaleout.gateway.route;
 
 import io.scaleout.common.api.ApiReply;
 import io.scaleout.common.api.ApiRequest;
+import io.scaleout.common.api.CallerSeal;
 import io.scaleout.common.bus.BusEndpoints;
 import io.scaleout.common.bus.FailureCode;
 import io.scaleout.common.bus.Problem;
@@ -53,22 +54,33 @@ public final class Route implements Handler<RoutingContext> {
   private final ReverseCache cache;
   private final CacheInvalidation invalidation;
   private final ClientAddresses clients;
+  private final CallerSeal callers;
   private final String address;
   private Duration timeout;
+  private RequestHook before = RequestHook.NONE;
   private ReplyHook hook = ReplyHook.NONE;
   private Function<RoutingContext, List<String>> cacheTags;
   private Function<RoutingContext, List<String>> invalidates;
   private Function<RoutingContext, Object> bodySource = Route::body;
   private Consumer<RoutingContext> onFailure = ctx -> { };
 
-  Route(Downstream downstream, ReverseCache cache, CacheInvalidation invalidation, ClientAddresses clients, String address,
-        Duration timeout) {
+  Route(Downstream downstream, ReverseCache cache, CacheInvalidation invalidation, ClientAddresses clients, CallerSeal callers,
+        String address, Duration timeout) {
     this.downstream = downstream;
     this.cache = cache;
     this.invalidation = invalidation;
     this.clients = clients;
+    this.callers = callers;
     this.address = address;
     this.timeout = timeout;
+  }
+
+  /** Something a route adds to the request it sends (e.g. the hash of a session token it made). */
+  @FunctionalInterface
+  public interface RequestHook {
+    RequestHook NONE = (ctx, options) -> { };
+
+    void beforeSend(RoutingContext ctx, DeliveryOptions options);
   }
 
   /** Something a route does with a successful reply before it is written (e.g. set a cookie). */
@@ -82,6 +94,11 @@ public final class Route implements Handler<RoutingContext> {
   /** A longer (or shorter) budget than the default, e.g. for routes that wait on password hashing. */
   public Route timeout(Duration timeout) {
     this.timeout = timeout;
+    return this;
+  }
+
+  public Route before(RequestHook before) {
+    this.before = before;
     return this;
   }
 
@@ -134,7 +151,8 @@ public final class Route implements Handler<RoutingContext> {
       writeCached(ctx, cached, ReverseCache.Result.HIT);
       return;
     }
-    DeliveryOptions options = Authenticator.caller(ctx).applyTo(new DeliveryOptions());
+    DeliveryOptions options = callers.sign(Authenticator.caller(ctx), address, new DeliveryOptions());
+    before.beforeSend(ctx, options);
     if (hook == ReplyHook.NONE) {
       // nothing here reads the reply: let it come as the JSON text to write out
       options.addHeader(BusEndpoints.ENCODED_REPLY_HEADER, "1");

@@ -2,6 +2,7 @@ package io.scaleout.gateway.storefront;
 
 import io.scaleout.common.api.ApiRequest;
 import io.scaleout.common.api.Caller;
+import io.scaleout.common.api.CallerSeal;
 import io.scaleout.common.bus.Service;
 import io.scaleout.common.catalog.CatalogAddresses;
 import io.scaleout.common.session.SessionAddresses;
@@ -25,11 +26,13 @@ import java.time.Duration;
  */
 public final class StorefrontHandler {
   private final Downstreams downstreams;
+  private final CallerSeal callers;
   private final int featured;
   private final Duration sectionTimeout;
 
-  public StorefrontHandler(Downstreams downstreams, int featured, Duration sectionTimeout) {
+  public StorefrontHandler(Downstreams downstreams, CallerSeal callers, int featured, Duration sectionTimeout) {
     this.downstreams = downstreams;
+    this.callers = callers;
     this.featured = featured;
     this.sectionTimeout = sectionTimeout;
   }
@@ -63,7 +66,7 @@ public final class StorefrontHandler {
   }
 
   private Future<Object> section(Service service, String address, ApiRequest request, Caller caller) {
-    return downstreams.of(service).call(address, request.toJson(), caller.applyTo(new DeliveryOptions()), sectionTimeout, true)
+    return downstreams.of(service).call(address, request.toJson(), callers.sign(caller, address, new DeliveryOptions()), sectionTimeout, true)
         .map(reply -> reply.body());
   }
 

@@ -3,6 +3,7 @@ package io.scaleout.session.api;
 import io.scaleout.common.api.ApiReply;
 import io.scaleout.common.api.ApiRequest;
 import io.scaleout.common.api.Caller;
+import io.scaleout.common.api.CallerSeal;
 import io.scaleout.common.bus.BusClient;
 import io.scaleout.common.bus.BusEndpoints;
 import io.scaleout.common.bus.FailureCode;
@@ -26,12 +27,14 @@ public final class CartEndpoints {
   private final BusClient bus;
   private final int maxItems;
   private final Duration catalogTimeout;
+  private final CallerSeal callers;
 
-  public CartEndpoints(CartStore carts, BusClient bus, int maxItems, Duration catalogTimeout) {
+  public CartEndpoints(CartStore carts, BusClient bus, int maxItems, Duration catalogTimeout, CallerSeal callers) {
     this.carts = carts;
     this.bus = bus;
     this.maxItems = maxItems;
     this.catalogTimeout = catalogTimeout;
+    this.callers = callers;
   }
 
   public Future<Void> register(BusEndpoints endpoints) {
@@ -80,8 +83,8 @@ public final class CartEndpoints {
     return ApiReply.ok(cart).cacheControl("private, no-store");
   }
 
-  private static String user(Message<JsonObject> message) {
-    Caller caller = Caller.from(message.headers());
+  private String user(Message<JsonObject> message) {
+    Caller caller = callers.open(message);
     if (!caller.authenticated()) {
       throw new ServiceException(FailureCode.UNAUTHORIZED, "Sign in to use a cart");
     }

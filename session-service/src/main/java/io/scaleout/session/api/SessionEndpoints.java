@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.scaleout.common.api.ApiReply;
 import io.scaleout.common.api.ApiRequest;
-import io.scaleout.common.api.Caller;
+import io.scaleout.common.api.CallerSeal;
 import io.scaleout.common.bus.BusEndpoints;
 import io.scaleout.common.bus.FailureCode;
 import io.scaleout.common.bus.ServiceException;
@@ -36,10 +36,11 @@ public final class SessionEndpoints {
   private final SessionStore sessions;
   private final LoginThrottle throttle;
   private final EventBus bus;
+  private final CallerSeal callers;
   private MeterRegistry registry;
 
   public SessionEndpoints(SessionConfig config, UserStore users, HashingPool hashing, SessionStore sessions,
-                          LoginThrottle throttle, EventBus bus) {
+                          LoginThrottle throttle, EventBus bus, CallerSeal callers) {
     this.config = config;
     this.credentials = new Credentials(config.passwordMinLength(), config.passwordMaxBytes());
     this.users = users;
@@ -47,6 +48,7 @@ public final class SessionEndpoints {
     this.sessions = sessions;
     this.throttle = throttle;
     this.bus = bus;
+    this.callers = callers;
   }
 
   /** session_logins_total{outcome=success|failure|throttled}. */
@@ -81,6 +83,12 @@ public final class SessionEndpoints {
 
   private Future<ApiReply> login(Message<JsonObject> message) {
     ApiRequest request = ApiRequest.fromJson(message.body());
+    String sessionHash = message.headers().get(SessionAddresses.NEW_SESSION_HASH);
+    if (!SessionTokens.wellFormedHash(sessionHash)) {
+      // the gateway makes the token and sends its hash only: a login without one is not from a gateway
+      throw new ServiceException(FailureCode.BAD_REQUEST, "A login needs the hash of the new session's token ("
+          + SessionAddresses.NEW_SESSION_HASH + ")");
+    }
     Credentials.Login login = credentials.login(request.body());
     String address = request.header(SessionAddresses.CLIENT_ADDRESS) == null ? "unknown" : request.header(SessionAddresses.CLIENT_ADDRESS);
     return Dependencies.guard("login throttle", throttle.attempt(login.email(), address))
@@ -89,15 +97,15 @@ public final class SessionEndpoints {
             countLogin("throttled");
           }
         })
-        .compose(counted -> checkPassword(login))
+        .compose(counted -> checkPassword(login, address))
         .compose(checked -> {
           if (!checked.matches()) {
             countLogin("failure");
-            return Dependencies.guard("login throttle", throttle.failed(address))
+            return Dependencies.guard("login throttle", throttle.failed(login.email(), address))
                 .compose(x -> Future.failedFuture(new ServiceException(FailureCode.UNAUTHORIZED, WRONG_CREDENTIALS)));
           }
           countLogin("success");
-          return throttle.succeeded(login.email()).otherwiseEmpty().compose(x -> startSession(checked.user()));
+          return throttle.succeeded(login.email(), address).otherwiseEmpty().compose(x -> startSession(checked.user(), sessionHash));
         });
   }
 
@@ -105,35 +113,33 @@ public final class SessionEndpoints {
   }
 
   /** The password checked against the account; an attempt never decided (a dependency failed) is taken back. */
-  private Future<Checked> checkPassword(Credentials.Login login) {
+  private Future<Checked> checkPassword(Credentials.Login login, String address) {
     return users.byEmail(login.email())
         .compose(user -> hashing.verify(login.password(), user == null ? null : user.passwordHash())
             .map(matches -> new Checked(user, matches)))
-        .onFailure(failure -> throttle.undecided(login.email()));
+        .onFailure(failure -> throttle.undecided(login.email(), address));
   }
 
-  private Future<ApiReply> startSession(UserStore.User user) {
-    String token = SessionTokens.newToken();
+  /** The token itself stays with the gateway, which adds it to the reply it writes. */
+  private Future<ApiReply> startSession(UserStore.User user, String hash) {
     Instant now = Instant.now();
     Instant absolute = now.plus(config.absoluteTimeout());
     JsonObject session = new JsonObject().put("user", user.json()).put("createdAt", now.toEpochMilli())
         .put("absoluteExpiresAt", absolute.toEpochMilli());
     Duration ttl = min(config.idleTimeout(), config.absoluteTimeout());
-    return Dependencies.guard("session store", sessions.put(SessionTokens.hash(token), session, ttl))
+    return Dependencies.guard("session store", sessions.put(hash, session, ttl))
         .map(v -> ApiReply.created(new JsonObject()
-            .put("token", token)
             .put("user", user.json())
             .put("expiresAt", now.plus(ttl).toString())
             .put("absoluteExpiresAt", absolute.toString()), "/api/sessions/current"));
   }
 
-  /** For gateways: {token} → the session's user and expiry; extends the idle timeout. */
+  /** For gateways: {tokenHash} → the session's user and expiry; extends the idle timeout. */
   private Future<JsonObject> resolve(Message<JsonObject> message) {
-    String token = message.body() == null ? null : message.body().getString("token");
-    if (!SessionTokens.wellFormed(token)) {
+    String hash = message.body() == null ? null : message.body().getString("tokenHash");
+    if (!SessionTokens.wellFormedHash(hash)) {
       return Future.failedFuture(noSession());
     }
-    String hash = SessionTokens.hash(token);
     return live(hash).compose(session -> {
       Instant now = Instant.now();
       Duration ttl = min(config.idleTimeout(), Duration.between(now, absoluteExpiry(session)));
@@ -144,7 +150,7 @@ public final class SessionEndpoints {
   }
 
   private Future<ApiReply> current(Message<JsonObject> message) {
-    String hash = Caller.from(message.headers()).sessionHash();
+    String hash = callers.open(message).sessionHash();
     if (hash == null) {
       return Future.failedFuture(noSession());
     }
@@ -154,7 +160,7 @@ public final class SessionEndpoints {
 
   /** Deletes the session, then tells every gateway to forget it. */
   private Future<ApiReply> logout(Message<JsonObject> message) {
-    String hash = Caller.from(message.headers()).sessionHash();
+    String hash = callers.open(message).sessionHash();
     if (hash == null) {
       return Future.failedFuture(noSession());
     }

@@ -2,93 +2,105 @@ package io.scaleout.session.store;
 
 import io.scaleout.common.redis.BoundedRedis;
 import io.scaleout.common.bus.FailureCode;
+import io.scaleout.common.bus.Problem;
 import io.scaleout.common.bus.ServiceException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 
-import java.time.Duration;
 import java.util.Locale;
 
 /**
- * Brute-force throttling: sign-in attempts counted per account and failures per client address in
- * Redis, each counter expiring a window after its first count. An account's attempt is counted as
- * it is let through, in the same script that checks the limits, and taken back when it succeeds or
- * was never decided (a dependency failed): checked first and counted after its password was hashed,
- * 50 wrong passwords sent at once all passed the check and got 50 answers of 401. An address counts
- * failures only, so many people behind one address may sign in at once. Over either limit, every
- * sign-in for that account or address is refused with 429 and Retry-After, a correct password too,
- * until the window ends.
+ * Brute-force throttling, in Redis. Sign-ins are counted per account and client address together,
+ * so someone failing on purpose from elsewhere cannot lock the owner out; past the pair's limit
+ * each further attempt waits a back-off from the last failure that doubles with every failure (a
+ * guesser slows to a crawl, nobody is locked for good). An attempt is counted as it is let through,
+ * in the script that checks the limits, and taken back when it succeeds or was never decided (a
+ * dependency failed): checked first and counted after its password was hashed, 50 wrong passwords
+ * sent at once all passed the check and got 50 answers of 401. An address also counts its failures
+ * over all accounts (credential stuffing), with a limit high enough for many people behind one
+ * address. Refusals are 429 with Retry-After, for a correct password too.
  */
 public final class LoginThrottle {
   /**
-   * KEYS: the account's and the address's counters; ARGV: window ms, limit. Answers 0 and counts the
-   * attempt on the account, or the ms until the later window ends when either is at the limit.
+   * KEYS: the pair's hash {n: attempts let through, last: ms of the last failure}, the address's
+   * failure counter; ARGV: window ms, pair limit, address limit, back-off base ms, back-off max ms.
+   * Answers 0 and counts the attempt, or the ms to wait.
    */
   private static final String ATTEMPT = String.join("\n",
-      "local wait = 0",
-      "for i = 1, 2 do",
-      "  if tonumber(redis.call('GET', KEYS[i]) or '0') >= tonumber(ARGV[2]) then",
-      "    wait = math.max(wait, redis.call('PTTL', KEYS[i]), 1)",
-      "  end",
+      "local t = redis.call('TIME')",
+      "local now = t[1] * 1000 + math.floor(t[2] / 1000)",
+      "local window, limit, base, max = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[4]), tonumber(ARGV[5])",
+      "if tonumber(redis.call('GET', KEYS[2]) or '0') >= tonumber(ARGV[3]) then",
+      "  return math.max(redis.call('PTTL', KEYS[2]), 1)",
       "end",
-      "if wait > 0 then return wait end",
-      "if redis.call('INCR', KEYS[1]) == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end",
+      "local function backoff(n) if n < limit then return 0 end return math.min(max, base * 2 ^ (n - limit)) end",
+      "local n = tonumber(redis.call('HGET', KEYS[1], 'n') or '0')",
+      // attempts still being decided have no failure time yet: they count as just now
+      "local last = tonumber(redis.call('HGET', KEYS[1], 'last') or now)",
+      "local wait = last + backoff(n) - now",
+      "if wait > 0 then return math.max(1, math.floor(wait)) end",
+      "redis.call('HINCRBY', KEYS[1], 'n', 1)",
+      "redis.call('PEXPIRE', KEYS[1], window + backoff(n + 1))",
       "return 0");
-  /** Counts one more, starting the window on the first. */
-  private static final String COUNT =
-      "if redis.call('INCR', KEYS[1]) == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end return 0";
-  /** Takes an attempt back from the counter, if it still exists. */
-  private static final String RELEASE = "if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('DECR', KEYS[1]) end return 0";
+  /** KEYS: the pair's hash, the address's counter; ARGV: window ms, back-off max ms. Records a failure. */
+  private static final String FAILED = String.join("\n",
+      "local t = redis.call('TIME')",
+      "redis.call('HSET', KEYS[1], 'last', t[1] * 1000 + math.floor(t[2] / 1000))",
+      "redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[1]) + tonumber(ARGV[2]))",
+      "if redis.call('INCR', KEYS[2]) == 1 then redis.call('PEXPIRE', KEYS[2], ARGV[1]) end",
+      "return 0");
+  /** Takes an attempt back from the pair, if it still exists. */
+  private static final String RELEASE =
+      "if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HINCRBY', KEYS[1], 'n', -1) end return 0";
 
   private final BoundedRedis redis;
   private final String prefix;
-  private final int limit;
-  private final Duration window;
+  private final ThrottleConfig config;
 
-  public LoginThrottle(BoundedRedis redis, String prefix, int limit, Duration window) {
+  public LoginThrottle(BoundedRedis redis, String prefix, ThrottleConfig config) {
     this.redis = redis;
     this.prefix = prefix + "login-failures:";
-    this.limit = limit;
-    this.window = window;
+    this.config = config;
   }
 
-  /** Counts a sign-in attempt; fails with 429 (counting nothing) when the account or the address is at the limit. */
+  /** Counts a sign-in attempt; fails with 429 (counting nothing) while the pair waits or the address is at its limit. */
   public Future<Void> attempt(String email, String address) {
-    return redis.send(Request.cmd(Command.EVAL).arg(ATTEMPT).arg(2).arg(accountKey(email)).arg(addressKey(address))
-        .arg(window.toMillis()).arg(limit)).compose(reply -> {
+    return redis.send(Request.cmd(Command.EVAL).arg(ATTEMPT).arg(2).arg(pairKey(email, address)).arg(addressKey(address))
+        .arg(config.window().toMillis()).arg(config.pairLimit()).arg(config.addressLimit())
+        .arg(config.backoffBase().toMillis()).arg(config.backoffMax().toMillis())).compose(reply -> {
           long wait = reply.toLong();
           if (wait <= 0) {
             return Future.succeededFuture();
           }
           long seconds = Math.max(1, (wait + 999) / 1000);
           return Future.failedFuture(new ServiceException(FailureCode.RATE_LIMITED,
-              "Too many failed sign-ins; retry in " + seconds + " s", new JsonObject().put("retryAfter", seconds)));
+              "Too many failed sign-ins; retry in " + seconds + " s", new JsonObject().put(Problem.RETRY_AFTER, seconds)));
         });
   }
 
-  /** A wrong password: the account's attempt stays counted, and the address counts a failure. */
-  public Future<Void> failed(String address) {
-    return redis.send(Request.cmd(Command.EVAL).arg(COUNT).arg(1).arg(addressKey(address)).arg(window.toMillis())).mapEmpty();
+  /** A wrong password: the pair's attempt stays counted and its back-off starts now; the address counts a failure. */
+  public Future<Void> failed(String email, String address) {
+    return redis.send(Request.cmd(Command.EVAL).arg(FAILED).arg(2).arg(pairKey(email, address)).arg(addressKey(address))
+        .arg(config.window().toMillis()).arg(config.backoffMax().toMillis())).mapEmpty();
   }
 
-  /** A right password: the account starts afresh. */
-  public Future<Void> succeeded(String email) {
-    return redis.send(Request.cmd(Command.DEL).arg(accountKey(email))).mapEmpty();
+  /** A right password: the pair starts afresh. */
+  public Future<Void> succeeded(String email, String address) {
+    return redis.send(Request.cmd(Command.DEL).arg(pairKey(email, address))).mapEmpty();
   }
 
   /** An attempt that was never decided (a dependency failed): it does not count. */
-  public Future<Void> undecided(String email) {
-    return redis.send(Request.cmd(Command.EVAL).arg(RELEASE).arg(1).arg(accountKey(email))).mapEmpty();
+  public Future<Void> undecided(String email, String address) {
+    return redis.send(Request.cmd(Command.EVAL).arg(RELEASE).arg(1).arg(pairKey(email, address))).mapEmpty();
   }
 
-  private String accountKey(String email) {
-    return prefix + "account:" + email.toLowerCase(Locale.ROOT);
+  private String pairKey(String email, String address) {
+    return prefix + "pair:" + email.toLowerCase(Locale.ROOT) + "|" + address;
   }
 
   private String addressKey(String address) {
     return prefix + "address:" + address;
   }
-
 }

@@ -3,6 +3,7 @@ package io.scaleout.worker.api;
 import io.scaleout.common.api.ApiReply;
 import io.scaleout.common.api.ApiRequest;
 import io.scaleout.common.api.Caller;
+import io.scaleout.common.api.CallerSeal;
 import io.scaleout.common.bus.BusEndpoints;
 import io.scaleout.common.bus.FailureCode;
 import io.scaleout.common.bus.ServiceException;
@@ -37,10 +38,12 @@ public final class JobEndpoints {
 
   private final JobStore jobs;
   private final JobQueue queue;
+  private final CallerSeal callers;
 
-  public JobEndpoints(JobStore jobs, JobQueue queue) {
+  public JobEndpoints(JobStore jobs, JobQueue queue, CallerSeal callers) {
     this.jobs = jobs;
     this.queue = queue;
+    this.callers = callers;
   }
 
   public Future<Void> register(BusEndpoints endpoints) {
@@ -108,8 +111,8 @@ public final class JobEndpoints {
     });
   }
 
-  private static Caller signedIn(Message<JsonObject> message) {
-    Caller caller = Caller.from(message.headers());
+  private Caller signedIn(Message<JsonObject> message) {
+    Caller caller = callers.open(message);
     if (!caller.authenticated()) {
       throw new ServiceException(FailureCode.UNAUTHORIZED, "Sign in to see your jobs");
     }

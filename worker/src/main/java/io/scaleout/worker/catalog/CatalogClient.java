@@ -1,6 +1,7 @@
 package io.scaleout.worker.catalog;
 
 import io.scaleout.common.api.Caller;
+import io.scaleout.common.api.CallerSeal;
 import io.scaleout.common.bus.BusClient;
 import io.scaleout.common.bus.Problem;
 import io.scaleout.common.bus.Service;
@@ -28,10 +29,12 @@ import java.util.Set;
 public final class CatalogClient {
   private final BusClient bus;
   private final Duration timeout;
+  private final CallerSeal callers;
 
-  public CatalogClient(BusClient bus, Duration timeout) {
+  public CatalogClient(BusClient bus, Duration timeout, CallerSeal callers) {
     this.bus = bus;
     this.timeout = timeout;
+    this.callers = callers;
   }
 
   /** {@code products} by sku → {results:[...]} (see {@link CatalogAddresses#PRODUCTS_UPSERT}). */
@@ -44,7 +47,7 @@ public final class CatalogClient {
   }
 
   private Future<JsonObject> call(Job job, String address, JsonObject body) {
-    DeliveryOptions options = actingFor(job).applyTo(new DeliveryOptions().setSendTimeout(timeout.toMillis()));
+    DeliveryOptions options = callers.sign(actingFor(job), address, new DeliveryOptions().setSendTimeout(timeout.toMillis()));
     return bus.<JsonObject>requestIdempotent(Service.CATALOG, address, body, options).map(Message::body).recover(CatalogClient::classify);
   }
 

@@ -3,6 +3,7 @@ package io.scaleout.worker.dlq;
 import io.scaleout.common.api.ApiReply;
 import io.scaleout.common.api.ApiRequest;
 import io.scaleout.common.api.Caller;
+import io.scaleout.common.api.CallerSeal;
 import io.scaleout.common.bus.BusEndpoints;
 import io.scaleout.common.bus.FailureCode;
 import io.scaleout.common.bus.ServiceException;
@@ -27,12 +28,14 @@ public final class DeadLetterEndpoints {
   private final JobStore jobs;
   private final JobQueue queue;
   private final JobEvents events;
+  private final CallerSeal callers;
 
-  public DeadLetterEndpoints(DeadLetterStore letters, JobStore jobs, JobQueue queue, JobEvents events) {
+  public DeadLetterEndpoints(DeadLetterStore letters, JobStore jobs, JobQueue queue, JobEvents events, CallerSeal callers) {
     this.letters = letters;
     this.jobs = jobs;
     this.queue = queue;
     this.events = events;
+    this.callers = callers;
   }
 
   public Future<Void> register(BusEndpoints endpoints) {
@@ -101,8 +104,8 @@ public final class DeadLetterEndpoints {
         }));
   }
 
-  private static Caller admin(Message<JsonObject> message) {
-    Caller caller = Caller.from(message.headers());
+  private Caller admin(Message<JsonObject> message) {
+    Caller caller = callers.open(message);
     if (!caller.authenticated()) {
       throw new ServiceException(FailureCode.UNAUTHORIZED, "Sign in as an administrator to see dead letters");
     }
