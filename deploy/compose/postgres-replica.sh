@@ -1,8 +1,11 @@
 #!/bin/bash
 # The streaming replica: on first start, a base backup of the primary (retried until the primary
-# accepts it), written with standby settings (-R); then a hot standby.
+# accepts it) as the replication role, written with standby settings (-R: the password lands in
+# the replica's own postgresql.auto.conf, inside its volume); then a hot standby.
 set -euo pipefail
 if [ ! -s "$PGDATA/PG_VERSION" ]; then
+  PGPASSWORD=$(cat /run/secrets/replication-password)
+  export PGPASSWORD
   until pg_basebackup -h postgres -p 5432 -U replicator -D "$PGDATA" -R -X stream; do
     echo "waiting for the primary..."
     rm -rf "${PGDATA:?}"/*

@@ -2,6 +2,10 @@
 # deploy/k8s/validate.sh: renders every overlay with `kubectl kustomize` (no cluster needed) and
 # validates each object against the Kubernetes OpenAPI schemas (npm kubernetes-models, in
 # validator/). Installs kubectl (apt) and the validator's npm packages when missing.
+# The base's secretGenerator reads files a deployer provides (base/secrets/, git-ignored): the
+# overlays are rendered from a copy of this folder whose secrets are made as a deployer would
+# make them, by deploy/compose/make-secrets.sh (random values, none of them a placeholder), so a
+# checkout's own secrets are neither needed nor read.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -16,7 +20,11 @@ fi
 
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-for overlay in "$here"/overlays/*/; do
+mkdir "$out/k8s"
+cp -r "$here/base" "$here/overlays" "$out/k8s/"
+rm -rf "$out/k8s/base/secrets"
+"$here/../compose/make-secrets.sh" "$out/k8s/base/secrets" > /dev/null
+for overlay in "$out"/k8s/overlays/*/; do
   name=$(basename "$overlay")
   kubectl kustomize "$overlay" > "$out/$name.yaml" || { echo "error: overlay $name does not build" >&2; exit 1; }
   printf '%-12s ' "$name:"

@@ -1,10 +1,12 @@
 package io.scaleout.session;
 
+import io.scaleout.common.config.ConfigException;
 import io.scaleout.common.config.Settings;
 import io.scaleout.common.db.DatabaseConfig;
 import io.scaleout.common.redis.RedisConfig;
 import io.scaleout.session.password.HashingConfig;
 import io.scaleout.session.store.ThrottleConfig;
+import io.scaleout.session.user.AdminPasswords;
 
 import java.time.Duration;
 
@@ -20,7 +22,7 @@ import java.time.Duration;
  * @param passwordMaxBytes   longest password, in UTF-8 bytes (bounds hashing work)
  * @param throttle           brute-force throttling of sign-ins
  * @param adminEmail         administrator made at start when absent (empty: none)
- * @param adminPassword      its password
+ * @param adminPassword      its password: never a placeholder or well-known one, at least {@link AdminPasswords#MIN_LENGTH} characters
  * @param cartMaxItems       distinct products in a cart
  * @param cartTtl            a cart untouched this long is dropped
  * @param catalogTimeout     bound on asking the catalog whether a product exists
@@ -35,8 +37,17 @@ public record SessionConfig(int instances, DatabaseConfig database, RedisConfig 
   public static SessionConfig from(Settings s) {
     String store = s.string("SESSION_STORE").toUpperCase();
     if (!store.equals("REDIS") && !store.equals("GRID")) {
-      throw new io.scaleout.common.config.ConfigException(
-          "Invalid configuration: SESSION_STORE='" + s.string("SESSION_STORE") + "' must be redis or grid");
+      throw new ConfigException("Invalid configuration: SESSION_STORE='" + s.string("SESSION_STORE") + "' must be redis or grid");
+    }
+    String adminEmail = s.optionalString("ADMIN_EMAIL");
+    String adminPassword = s.optionalString("ADMIN_PASSWORD");
+    if (!adminPassword.isEmpty() && AdminPasswords.refusal(adminPassword) != null) {
+      // checked whether or not the administrator exists already: the value is in the deployment either way
+      throw new ConfigException("Invalid configuration: ADMIN_PASSWORD " + AdminPasswords.refusal(adminPassword)
+          + " (the administrator's password must be at least " + AdminPasswords.MIN_LENGTH + " characters and not a known one)");
+    }
+    if (adminPassword.isEmpty() && !adminEmail.isEmpty()) {
+      throw new ConfigException("Invalid configuration: ADMIN_EMAIL is set but ADMIN_PASSWORD is empty");
     }
     return new SessionConfig(
         s.integer("SESSION_INSTANCES", 1, 64),
@@ -50,8 +61,8 @@ public record SessionConfig(int instances, DatabaseConfig database, RedisConfig 
         s.integer("PASSWORD_MIN_LENGTH", 1, 128),
         s.integer("PASSWORD_MAX_BYTES", 16, 4096),
         ThrottleConfig.from(s),
-        s.optionalString("ADMIN_EMAIL"),
-        s.optionalString("ADMIN_PASSWORD"),
+        adminEmail,
+        adminPassword,
         s.integer("CART_MAX_ITEMS", 1, 1000),
         Duration.ofDays(s.integer("CART_TTL_DAYS", 1, 3650)),
         s.millis("CATALOG_TIMEOUT_MS", 10, 60_000));

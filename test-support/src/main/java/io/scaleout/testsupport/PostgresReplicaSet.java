@@ -31,15 +31,28 @@ public final class PostgresReplicaSet implements AutoCloseable {
   }
 
   public static PostgresReplicaSet start() {
+    return start(false);
+  }
+
+  /**
+   * One whose TCP connections must give a password (scram-sha-256), as a deployed Postgres: only
+   * the postgres superuser over the Unix socket in {@link #socketDirectory()} is trusted.
+   */
+  public static PostgresReplicaSet startWithPasswordAuthentication() {
+    return start(true);
+  }
+
+  private static PostgresReplicaSet start(boolean passwords) {
     try {
       Path bin = postgresBin();
       Path base = Files.createTempDirectory("scaleout-pg-");
       chownToPostgres(base);
       PostgresReplicaSet set = new PostgresReplicaSet(base, bin, FreePorts.next(), FreePorts.next());
-      set.run(bin.resolve("initdb").toString(), "-D", set.primaryDir(), "-A", "trust", "-U", "postgres", "--no-sync");
+      set.run(bin.resolve("initdb").toString(), "-D", set.primaryDir(), "-A", "trust",
+          "--auth-host=" + (passwords ? "scram-sha-256" : "trust"), "-U", "postgres", "--no-sync");
       set.startServer(set.primaryDir(), set.primaryPort, "-c wal_level=replica -c max_wal_senders=5");
-      set.run(bin.resolve("pg_basebackup").toString(), "-h", "127.0.0.1", "-p", Integer.toString(set.primaryPort),
-          "-U", "postgres", "-D", set.replicaDir(), "-R", "-X", "stream", "--no-sync");
+      set.run(bin.resolve("pg_basebackup").toString(), "-h", passwords ? base.toString() : "127.0.0.1",
+          "-p", Integer.toString(set.primaryPort), "-U", "postgres", "-D", set.replicaDir(), "-R", "-X", "stream", "--no-sync");
       set.startReplica();
       return set;
     } catch (IOException e) {
@@ -53,6 +66,11 @@ public final class PostgresReplicaSet implements AutoCloseable {
 
   public int replicaPort() {
     return replicaPort;
+  }
+
+  /** The folder of both servers' Unix sockets (a libpq host). */
+  public Path socketDirectory() {
+    return base;
   }
 
   /** "host:port" of the replica, as a service's DB_REPLICAS names it. */

@@ -6,45 +6,76 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * Raw settings of one process: the JSON defaults files (keys are the environment variable names),
- * overridden by environment variables of the same name. Typed getters validate once at start-up and
- * throw {@link ConfigException} naming the variable, so a bad value stops the process early.
+ * overridden by environment variables of the same name, or by the content of the file that the
+ * variable's name with {@code _FILE} appended names ({@code DB_PASSWORD_FILE=/run/secrets/db}: a
+ * secret mounted as a file, as docker-compose and Kubernetes do, never in the environment). Typed
+ * getters validate once at start-up and throw {@link ConfigException} naming the variable, so a
+ * bad value stops the process early.
  */
 public final class Settings {
   static final String COMMON_DEFAULTS = "scaleout/common-defaults.json";
   private static final Pattern SECRET = Pattern.compile("PASSWORD|SECRET|TOKEN|CREDENTIAL|_KEY$");
+  /** Appended to a variable's name: the variable whose value is the path of a file holding the value. */
+  public static final String FILE_SUFFIX = "_FILE";
 
   private final Map<String, String> values;
-  private final Set<String> fromEnvironment;
+  /** Where each value that is not a default came from, for messages. */
+  private final Map<String, String> sources;
 
-  private Settings(Map<String, String> values, Set<String> fromEnvironment) {
+  private Settings(Map<String, String> values, Map<String, String> sources) {
     this.values = values;
-    this.fromEnvironment = fromEnvironment;
+    this.sources = sources;
   }
 
-  /** Loads the common defaults, then {@code scaleout/<service>-defaults.json}, then the environment. */
+  /**
+   * Loads the common defaults, then {@code scaleout/<service>-defaults.json}, then the environment:
+   * {@code KEY}, or the content of the file {@code KEY_FILE} names (surrounding whitespace and the
+   * final newline dropped, as of a value from the environment). Both at once, or a file that cannot
+   * be read, is a {@link ConfigException}.
+   */
   public static Settings load(String service, Map<String, String> environment) {
     Map<String, String> values = new LinkedHashMap<>();
     readDefaults(COMMON_DEFAULTS, values);
     readDefaults("scaleout/" + service + "-defaults.json", values);
-    Set<String> overridden = new java.util.HashSet<>();
+    Map<String, String> sources = new HashMap<>();
     for (String key : values.keySet()) {
       String env = environment.get(key);
+      String file = environment.get(key + FILE_SUFFIX);
+      if (env != null && file != null) {
+        throw new ConfigException("Invalid configuration: " + key + " and " + key + FILE_SUFFIX
+            + " are both set (environment variables); set one of them");
+      }
       if (env != null) {
         values.put(key, env.trim());
-        overridden.add(key);
+        sources.put(key, "environment variable");
+      } else if (file != null) {
+        values.put(key, readValueFile(key, file.trim()));
+        sources.put(key, "file of " + key + FILE_SUFFIX);
       }
     }
-    return new Settings(Map.copyOf(values), Set.copyOf(overridden));
+    return new Settings(Map.copyOf(values), Map.copyOf(sources));
+  }
+
+  private static String readValueFile(String key, String path) {
+    try {
+      return Files.readString(Path.of(path), StandardCharsets.UTF_8).trim();
+    } catch (IOException | InvalidPathException | SecurityException e) {
+      throw new ConfigException("Invalid configuration: " + key + FILE_SUFFIX + "='" + path
+          + "' (environment variable) must name a readable file: " + e);
+    }
   }
 
   private static void readDefaults(String resource, Map<String, String> into) {
@@ -141,7 +172,8 @@ public final class Settings {
   }
 
   private ConfigException invalid(String key, String value, String expectation) {
-    String source = fromEnvironment.contains(key) ? "environment variable" : "default";
-    return new ConfigException("Invalid configuration: " + key + "='" + value + "' (" + source + ") " + expectation);
+    String source = sources.getOrDefault(key, "default");
+    String shown = SECRET.matcher(key).find() && !value.isEmpty() ? "***" : value;
+    return new ConfigException("Invalid configuration: " + key + "='" + shown + "' (" + source + ") " + expectation);
   }
 }

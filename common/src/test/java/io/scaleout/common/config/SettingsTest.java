@@ -1,7 +1,11 @@
 package io.scaleout.common.config;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -99,6 +103,46 @@ class SettingsTest {
 
     assertThat(settings.describe()).containsEntry("UNIT_PASSWORD", "***").containsEntry("UNIT_ONLY", "from-service-defaults");
     assertThat(settings.string("UNIT_PASSWORD")).isEqualTo("hunter2");
+  }
+
+  @Test
+  void aVariableMayBeReadFromTheFileItsFileVariableNames(@TempDir Path dir) throws IOException {
+    Path secret = dir.resolve("unit-password");
+    Files.writeString(secret, "  s3cret from a file\n");
+    Settings settings = Settings.load("unit", Map.of("UNIT_PASSWORD_FILE", secret.toString(), "MGMT_PORT_FILE", write(dir, "9124\n")));
+
+    assertThat(settings.string("UNIT_PASSWORD")).isEqualTo("s3cret from a file");
+    assertThat(settings.port("MGMT_PORT")).isEqualTo(9124);
+    assertThat(settings.describe()).containsEntry("UNIT_PASSWORD", "***").doesNotContainKey("UNIT_PASSWORD_FILE");
+  }
+
+  @Test
+  void aFileVariableThatCannotBeReadOrClashesStopsTheStart(@TempDir Path dir) throws IOException {
+    assertThatThrownBy(() -> Settings.load("unit", Map.of("UNIT_PASSWORD_FILE", dir.resolve("absent").toString())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("UNIT_PASSWORD_FILE='" + dir.resolve("absent") + "'")
+        .hasMessageContaining("readable file");
+    assertThatThrownBy(() -> Settings.load("unit", Map.of("UNIT_PASSWORD_FILE", dir.toString())))
+        .as("a directory (what docker makes of a missing secret file)")
+        .isInstanceOf(ConfigException.class).hasMessageContaining("UNIT_PASSWORD_FILE");
+    assertThatThrownBy(() -> Settings.load("unit", Map.of("UNIT_PASSWORD", "a", "UNIT_PASSWORD_FILE", write(dir, "b"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("UNIT_PASSWORD and UNIT_PASSWORD_FILE are both set");
+    assertThatThrownBy(() -> Settings.load("unit", Map.of("MGMT_PORT_FILE", write(dir, "eighty"))).port("MGMT_PORT"))
+        .hasMessageContaining("MGMT_PORT='eighty' (file of MGMT_PORT_FILE)");
+  }
+
+  @Test
+  void aSecretIsMaskedInTheMessageOfItsBadValue() {
+    assertThatThrownBy(() -> Settings.load("unit", Map.of("UNIT_PASSWORD", "hunter2")).integer("UNIT_PASSWORD", 0, 1))
+        .hasMessageContaining("UNIT_PASSWORD='***'")
+        .hasMessageNotContaining("hunter2");
+  }
+
+  private static String write(Path dir, String content) throws IOException {
+    Path file = Files.createTempFile(dir, "value", "");
+    Files.writeString(file, content);
+    return file.toString();
   }
 
   @Test

@@ -2,23 +2,21 @@ package io.scaleout.gateway.http;
 
 import io.vertx.core.http.HttpServerRequest;
 
-import java.util.Set;
-
 /**
  * The client's address: the peer's, unless the peer is a trusted proxy (nginx in front of the
- * gateways), then the right-most X-Forwarded-For entry that is not itself a trusted proxy. Entries
- * further left are written by the client and are not believed.
+ * gateways, an ingress controller), then the right-most X-Forwarded-For entry that is not itself a
+ * trusted proxy. Entries further left are written by the client and are not believed.
  */
 public final class ClientAddresses {
-  private final Set<String> trustedProxies;
+  private final TrustedProxies trustedProxies;
 
-  public ClientAddresses(Set<String> trustedProxies) {
-    this.trustedProxies = Set.copyOf(trustedProxies);
+  public ClientAddresses(TrustedProxies trustedProxies) {
+    this.trustedProxies = trustedProxies;
   }
 
   public String of(HttpServerRequest request) {
     String peer = request.remoteAddress().hostAddress();
-    if (trustedProxies.isEmpty() || !trustedProxies.contains(peer)) {
+    if (!trustedProxies.contains(peer)) {
       return peer;
     }
     String forwarded = request.getHeader("X-Forwarded-For");

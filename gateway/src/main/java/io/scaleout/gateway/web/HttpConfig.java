@@ -2,10 +2,10 @@ package io.scaleout.gateway.web;
 
 import io.scaleout.common.config.ConfigException;
 import io.scaleout.common.config.Settings;
+import io.scaleout.gateway.http.TrustedProxies;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
 
 /**
  * The public listener.
@@ -20,11 +20,11 @@ import java.util.Set;
  * @param tlsCertPath     PEM certificate chain; with the key, the port serves TLS (h2 by ALPN); empty: plain HTTP (h2c)
  * @param tlsKeyPath      PEM private key
  * @param webRoot         classpath folder of the static web files
- * @param trustedProxies  peers whose X-Forwarded-For names the client (e.g. nginx in front)
+ * @param trustedProxies  peers whose X-Forwarded-For names the client (nginx, an ingress controller): addresses and CIDR ranges
  */
 public record HttpConfig(String host, int port, int instances, long jsonBodyLimit, int maxRequestLine,
                          int maxHeaderSize, int compressionThreshold, String tlsCertPath, String tlsKeyPath, String webRoot,
-                         Set<String> trustedProxies) {
+                         TrustedProxies trustedProxies) {
 
   public static HttpConfig from(Settings s) {
     int instances = s.integer("HTTP_INSTANCES", 0, 256);
@@ -49,7 +49,7 @@ public record HttpConfig(String host, int port, int instances, long jsonBodyLimi
         cert,
         key,
         s.string("WEB_ROOT"),
-        Set.copyOf(s.optionalList("TRUSTED_PROXIES")));
+        TrustedProxies.parse("TRUSTED_PROXIES", s.optionalList("TRUSTED_PROXIES")));
   }
 
   public boolean tls() {
