@@ -1,5 +1,6 @@
 package io.scaleout.testsupport;
 
+import io.scaleout.common.bus.Service;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -37,6 +38,9 @@ class GracefulShutdownTest {
   void requestInFlightAtSigtermCompletesThenTheNodeLeaves() throws InterruptedException {
     ServiceProcess node = cluster.spawnTestNode("drain", Map.of(
         "TEST_SLOW_ADDRESS", "drain.slow", "TEST_SLOW_MS", "2000", "SHUTDOWN_GRACE_MS", "300"));
+    // a ping there and back first: the TLS connections both ways exist (a cold first handshake
+    // took over a second on the CI runner), so the request below is surely in flight at the signal
+    Await.result(client.eventBus().request(Service.pingAddress("drain"), null), Duration.ofSeconds(15));
     Future<Message<JsonObject>> inFlight = client.eventBus().request("drain.slow", new JsonObject().put("n", 1),
         new DeliveryOptions().setSendTimeout(15_000));
     Thread.sleep(400);

@@ -4,7 +4,6 @@ import io.scaleout.catalog.cache.ProductCache;
 import io.scaleout.catalog.replica.ReadRouter;
 import io.scaleout.common.api.ApiReply;
 import io.scaleout.common.api.ApiRequest;
-import io.scaleout.common.api.Caller;
 import io.scaleout.common.api.CallerSeal;
 import io.scaleout.common.bus.BusEndpoints;
 import io.scaleout.common.bus.FailureCode;
@@ -213,12 +212,6 @@ public final class ProductEndpoints {
   }
 
   private void requireAdmin(Message<JsonObject> message) {
-    Caller caller = callers.open(message);
-    if (!caller.authenticated()) {
-      throw new ServiceException(FailureCode.UNAUTHORIZED, "Sign in as an administrator to change the catalog");
-    }
-    if (!caller.isAdmin()) {
-      throw new ServiceException(FailureCode.FORBIDDEN, "Only administrators change the catalog");
-    }
+    callers.admin(message, "change the catalog");
   }
 }

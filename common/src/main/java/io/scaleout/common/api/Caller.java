@@ -1,5 +1,8 @@
 package io.scaleout.common.api;
 
+import io.scaleout.common.bus.FailureCode;
+import io.scaleout.common.bus.ServiceException;
+
 import java.util.Set;
 
 /**
@@ -22,5 +25,24 @@ public record Caller(String userId, Set<String> roles, String sessionHash) {
 
   public boolean isAdmin() {
     return roles.contains(ADMIN);
+  }
+
+  /** This caller when signed in; 401 ("Sign in to ...") when anonymous. */
+  public Caller signedIn(String toDo) {
+    if (!authenticated()) {
+      throw new ServiceException(FailureCode.UNAUTHORIZED, "Sign in to " + toDo);
+    }
+    return this;
+  }
+
+  /** This caller when an administrator: 401 when anonymous, 403 for any other user. */
+  public Caller administrator(String toDo) {
+    if (!authenticated()) {
+      throw new ServiceException(FailureCode.UNAUTHORIZED, "Sign in as an administrator to " + toDo);
+    }
+    if (!isAdmin()) {
+      throw new ServiceException(FailureCode.FORBIDDEN, "Only administrators may " + toDo);
+    }
+    return this;
   }
 }

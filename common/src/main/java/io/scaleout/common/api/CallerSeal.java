@@ -69,6 +69,16 @@ public final class CallerSeal {
     return open(message.address(), message.headers());
   }
 
+  /** The signed-in caller of a request ({@link Caller#signedIn}). */
+  public Caller user(Message<?> message, String toDo) {
+    return open(message).signedIn(toDo);
+  }
+
+  /** The administrator a request is for ({@link Caller#administrator}). */
+  public Caller admin(Message<?> message, String toDo) {
+    return open(message).administrator(toDo);
+  }
+
   /** {@link #open(Message)} of a request that arrived at {@code address} with {@code headers}. */
   public Caller open(String address, MultiMap headers) {
     for (String name : SIGNED) {

@@ -113,6 +113,19 @@ class CallerSealTest {
   }
 
   @Test
+  void aUserRouteRefusesTheAnonymousAndAnAdminRouteOtherUsersToo() {
+    Caller user = seal.open(ADDRESS, signed(new Caller("user-1", Set.of("user")), ADDRESS));
+
+    assertThatThrownBy(() -> Caller.ANONYMOUS.signedIn("use a cart")).hasMessage("Sign in to use a cart");
+    assertThat(user.signedIn("use a cart")).isEqualTo(user);
+    assertThatThrownBy(() -> Caller.ANONYMOUS.administrator("change the catalog"))
+        .isInstanceOfSatisfying(ServiceException.class, e -> assertThat(e.code()).isEqualTo(FailureCode.UNAUTHORIZED));
+    assertThatThrownBy(() -> user.administrator("change the catalog")).hasMessage("Only administrators may change the catalog")
+        .isInstanceOfSatisfying(ServiceException.class, e -> assertThat(e.code()).isEqualTo(FailureCode.FORBIDDEN));
+    assertThat(seal.open(ADDRESS, signed(ADMIN, ADDRESS)).administrator("change the catalog")).isEqualTo(ADMIN);
+  }
+
+  @Test
   void aKeyShorterThan32BytesIsNoKey() {
     assertThatThrownBy(() -> new ClusterMac(new byte[31])).isInstanceOf(IllegalArgumentException.class);
   }

@@ -2,7 +2,6 @@ package io.scaleout.session.api;
 
 import io.scaleout.common.api.ApiReply;
 import io.scaleout.common.api.ApiRequest;
-import io.scaleout.common.api.Caller;
 import io.scaleout.common.api.CallerSeal;
 import io.scaleout.common.bus.BusClient;
 import io.scaleout.common.bus.BusEndpoints;
@@ -84,11 +83,7 @@ public final class CartEndpoints {
   }
 
   private String user(Message<JsonObject> message) {
-    Caller caller = callers.open(message);
-    if (!caller.authenticated()) {
-      throw new ServiceException(FailureCode.UNAUTHORIZED, "Sign in to use a cart");
-    }
-    return caller.userId();
+    return callers.user(message, "use a cart").userId();
   }
 
   private static long productId(ApiRequest request) {

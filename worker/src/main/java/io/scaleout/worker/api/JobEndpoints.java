@@ -64,10 +64,7 @@ public final class JobEndpoints {
 
   /** Only administrators submit today's kinds (thumbnails and imports change the catalog). */
   private Future<ApiReply> submit(Message<JsonObject> message) {
-    Caller caller = signedIn(message);
-    if (!caller.isAdmin()) {
-      throw new ServiceException(FailureCode.FORBIDDEN, "Only administrators start thumbnail and import jobs");
-    }
+    Caller caller = callers.admin(message, "start thumbnail and import jobs");
     Object body = ApiRequest.fromJson(message.body()).body();
     JsonObject submission = body instanceof JsonObject json ? json : new JsonObject();
     UUID id = jobId(submission.getString("jobId"));
@@ -112,11 +109,7 @@ public final class JobEndpoints {
   }
 
   private Caller signedIn(Message<JsonObject> message) {
-    Caller caller = callers.open(message);
-    if (!caller.authenticated()) {
-      throw new ServiceException(FailureCode.UNAUTHORIZED, "Sign in to see your jobs");
-    }
-    return caller;
+    return callers.user(message, "see your jobs");
   }
 
   private static Optional<Job> visible(Optional<Job> job, Caller caller) {

@@ -105,14 +105,7 @@ public final class DeadLetterEndpoints {
   }
 
   private Caller admin(Message<JsonObject> message) {
-    Caller caller = callers.open(message);
-    if (!caller.authenticated()) {
-      throw new ServiceException(FailureCode.UNAUTHORIZED, "Sign in as an administrator to see dead letters");
-    }
-    if (!caller.isAdmin()) {
-      throw new ServiceException(FailureCode.FORBIDDEN, "Only administrators handle dead letters");
-    }
-    return caller;
+    return callers.admin(message, "handle dead letters");
   }
 
   private static long letterId(ApiRequest request) {
