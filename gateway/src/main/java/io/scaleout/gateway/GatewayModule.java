@@ -47,8 +47,8 @@ public final class GatewayModule {
             // a logout anywhere drops this gateway's cached copy of the session and ends its event
             // streams at once
             context.endpoints().register(SessionAddresses.ENDED, message -> {
-              parts.sessions().drop(message.body().getString("tokenHash"));
-              parts.eventStreams().sessionEnded(message.body().getString("tokenHash"));
+              parts.sessions().drop(message.body().getString(SessionAddresses.TOKEN_HASH_FIELD));
+              parts.eventStreams().sessionEnded(message.body().getString(SessionAddresses.TOKEN_HASH_FIELD));
               return Future.succeededFuture();
             }),
             // a committed catalog write anywhere drops what this gateway cached of it

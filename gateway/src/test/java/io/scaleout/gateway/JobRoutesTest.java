@@ -362,7 +362,7 @@ class JobRoutesTest {
       assertThat(user.status()).isEqualTo(200);
 
       workerNode.vertx().eventBus().publish(SessionAddresses.ENDED,
-          new JsonObject().put("tokenHash", SessionTokens.hash(StandIns.LEAVING_USER_TOKEN)));
+          new JsonObject().put(SessionAddresses.TOKEN_HASH_FIELD, SessionTokens.hash(StandIns.LEAVING_USER_TOKEN)));
 
       Waiting.until("the user's stream ended", Duration.ofSeconds(5), user::ended);
       assertThat(admin.ended()).isFalse();

@@ -3,6 +3,7 @@ package io.scaleout.gateway;
 import io.scaleout.common.bus.FailureCode;
 import io.scaleout.common.bus.ServiceException;
 import io.scaleout.common.runtime.ServiceContext;
+import io.scaleout.common.session.ResolvedSession;
 import io.scaleout.common.session.SessionAddresses;
 import io.scaleout.common.session.SessionTokens;
 import io.vertx.core.Future;
@@ -36,23 +37,23 @@ final class StandIns {
       if (message.body().containsKey("token")) {
         return Future.failedFuture(new IllegalStateException("a raw session token came over the bus"));
       }
-      String hash = message.body().getString("tokenHash");
+      String hash = message.body().getString(SessionAddresses.TOKEN_HASH_FIELD);
       if (SessionTokens.hash(ADMIN_TOKEN).equals(hash)) {
-        return Future.succeededFuture(session("admin-1", new JsonArray().add("user").add("admin")));
+        return Future.succeededFuture(session(context, hash, "admin-1", new JsonArray().add("user").add("admin")));
       }
       if (SessionTokens.hash(USER_TOKEN).equals(hash)) {
-        return Future.succeededFuture(session("user-1", new JsonArray().add("user")));
+        return Future.succeededFuture(session(context, hash, "user-1", new JsonArray().add("user")));
       }
       if (SessionTokens.hash(LEAVING_USER_TOKEN).equals(hash)) {
-        return Future.succeededFuture(session("user-2", new JsonArray().add("user")));
+        return Future.succeededFuture(session(context, hash, "user-2", new JsonArray().add("user")));
       }
       return Future.failedFuture(new ServiceException(FailureCode.UNAUTHORIZED, "No valid session"));
     });
   }
 
-  private static JsonObject session(String id, JsonArray roles) {
-    return new JsonObject()
-        .put("user", new JsonObject().put("id", id).put("roles", roles))
-        .put("expiresAt", Instant.now().plusSeconds(3600).toString());
+  /** Signed as the session service signs it: the gateway trusts no other answer. */
+  private static JsonObject session(ServiceContext context, String hash, String id, JsonArray roles) {
+    return new ResolvedSession(new JsonObject().put("id", id).put("roles", roles), Instant.now().plusSeconds(3600).toString(), hash)
+        .toJson(context.clusterMac());
   }
 }

@@ -40,7 +40,7 @@ public final class SessionModule {
           : new GridSessionStore(vertx, config.keyPrefix() + "sessions", config.redis().timeout(), service.clusterMac());
       LoginThrottle throttle = new LoginThrottle(redis, config.keyPrefix(), config.throttle());
       SessionEndpoints sessionEndpoints = new SessionEndpoints(config, users, hashing, sessions, throttle, vertx.eventBus(),
-          service.callerSeal());
+          service.callerSeal(), service.clusterMac());
       CartEndpoints cartEndpoints = new CartEndpoints(new CartStore(redis, config.keyPrefix(), config.cartTtl()),
           service.busClient(), config.cartMaxItems(), config.catalogTimeout(), service.callerSeal());
       Credentials credentials = new Credentials(config.passwordMinLength(), config.passwordMaxBytes());

@@ -168,13 +168,13 @@ class JobsTest {
   }
 
   /**
-   * Generated malformed requests (HostileRequests; HOSTILE_SEED and HOSTILE_COUNT to vary them)
+   * Generated malformed requests (HostileRequests; the same every run, HOSTILE_SEED and HOSTILE_COUNT vary them)
    * over every public route of the whole platform: none answers 5xx, the gateway stays live and
    * fast, and this JVM's heap, which holds every node of the test, is no fuller after them.
    */
   @Test
   void generatedHostileRequestsOverEveryRouteGetNo5xx() {
-    long seed = Long.parseLong(System.getenv().getOrDefault("HOSTILE_SEED", Long.toString(System.nanoTime())));
+    long seed = Long.parseLong(System.getenv().getOrDefault("HOSTILE_SEED", "20261204"));
     int count = Integer.parseInt(System.getenv().getOrDefault("HOSTILE_COUNT", "1500"));
     HostileRequests requests = new HostileRequests(seed, admin);
     long heapBefore = usedHeapAfterGc();

@@ -139,15 +139,44 @@ class RogueMemberTest {
   }
 
   @Test
+  void aMemberAnsweringSessionLookupsCannotMakeAnyoneAnAdministrator() {
+    Vertx member = shop.cluster.startClient();
+    List<String> addresses = new ArrayList<>(List.of(SessionAddresses.RESOLVE));
+    shop.sessionNodes.forEach(node -> addresses.add(InstanceAddresses.of(SessionAddresses.RESOLVE, node.node().instanceId())));
+    AtomicInteger answered = new AtomicInteger();
+    List<MessageConsumer<JsonObject>> consumers = addresses.stream().map(address -> member.eventBus().<JsonObject>consumer(address,
+        message -> {
+          answered.incrementAndGet();
+          message.reply(new JsonObject().put("user", new JsonObject().put("id", "rogue").put("roles", new JsonArray().add("admin")))
+              .put("expiresAt", Instant.now().plusSeconds(3600).toString())
+              .put(SessionAddresses.TOKEN_HASH_FIELD, message.body().getString(SessionAddresses.TOKEN_HASH_FIELD)));
+        })).toList();
+    Await.result(Future.all(consumers.stream().map(MessageConsumer::completion).toList()), Duration.ofSeconds(30));
+    List<Integer> statuses = new ArrayList<>();
+    try {
+      for (int i = 0; i < 8; i++) {
+        statuses.add(createProduct(SessionTokens.newToken(), "rogue-" + UUID.randomUUID()));
+      }
+    } finally {
+      Await.result(Future.join(consumers.stream().map(MessageConsumer::unregister).toList()), Duration.ofSeconds(30));
+    }
+
+    assertThat(answered.get()).as("lookups the member answered").isPositive();
+    assertThat(statuses).as("a made-up token with a member's answer").doesNotContain(201).containsOnly(401, 503);
+  }
+
+  @Test
   void aSessionWrittenIntoTheGridWithoutTheKeyIsNoSession() {
-    String token = SessionTokens.newToken();
     JsonObject session = new JsonObject()
         .put("user", new JsonObject().put("id", "rogue").put("email", "rogue@example.org").put("name", "Rogue")
             .put("roles", new JsonArray().add("user").add("admin")))
         .put("createdAt", Instant.now().toEpochMilli())
         .put("absoluteExpiresAt", Instant.now().plusSeconds(3600).toEpochMilli());
-    String hash = SessionTokens.hash(token);
-    for (String value : List.of(session.encode(), "forged-signature " + session.encode())) {
+    long deadline = Instant.now().plusSeconds(60).toEpochMilli();
+    for (String value : List.of(session.encode(), "forged-signature " + deadline + " " + session.encode())) {
+      // a token of its own for each: the gateway refuses a token it once found unknown without asking again
+      String token = SessionTokens.newToken();
+      String hash = SessionTokens.hash(token);
       Await.result(plain.sharedData().<String, String>getClusterWideMap(shop.redisPrefix + "sessions")
           .compose(map -> map.put(hash, value, 60_000)), Duration.ofSeconds(10));
 

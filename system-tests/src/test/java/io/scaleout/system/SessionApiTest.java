@@ -179,6 +179,18 @@ class SessionApiTest {
     assertThat(Long.parseLong(second.headers().get("Retry-After"))).as("twice the first wait").isEqualTo(2);
   }
 
+  @Test
+  @Order(2)
+  void anAddressFailingOverManyAccountsIsRefusedForAll() {
+    String email = newUser();
+    for (int i = 0; i < 100; i++) {
+      assertThat(loginFrom("10.68.0.1", "nobody-" + i + "-" + UUID.randomUUID() + "@example.org", PASSWORD).status())
+          .as("failure %d", i + 1).isEqualTo(401);
+    }
+    assertThat(loginFrom("10.68.0.1", email, PASSWORD).status()).as("LOGIN_ADDRESS_FAILURE_LIMIT reached").isEqualTo(429);
+    assertThat(loginFrom("10.68.0.2", email, PASSWORD).status()).as("from another address").isEqualTo(201);
+  }
+
   private static HttpTestClient.Response loginFrom(String address, String email, String password) {
     return gateway.json(HttpMethod.POST, "/api/sessions", HttpTestClient.headers("X-Forwarded-For", address),
         new JsonObject().put("email", email).put("password", password));

@@ -46,6 +46,12 @@ public enum FailureCode {
     return "urn:scaleout:problem:" + slug;
   }
 
+  /** Whether {@code failure} is a service's answer with this code (not a timeout or an unreachable instance). */
+  public boolean answered(Throwable failure) {
+    return failure instanceof io.vertx.core.eventbus.ReplyException reply
+        && reply.failureType() == io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE && reply.failureCode() == status;
+  }
+
   /** The code for a failure code received on the bus; anything unknown is an internal error. */
   public static FailureCode of(int code) {
     for (FailureCode c : values()) {

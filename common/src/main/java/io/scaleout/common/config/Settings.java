@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  */
 public final class Settings {
   static final String COMMON_DEFAULTS = "scaleout/common-defaults.json";
-  private static final Pattern SECRET = Pattern.compile("PASSWORD|SECRET|TOKEN|CREDENTIAL|_KEY$");
+  private static final Pattern SECRET = Pattern.compile("PASSWORD|SECRET|TOKEN|CREDENTIAL|_KEY$|_KEY_ACCEPTED$");
   /** Appended to a variable's name: the variable whose value is the path of a file holding the value. */
   public static final String FILE_SUFFIX = "_FILE";
 

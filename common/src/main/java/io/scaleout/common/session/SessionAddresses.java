@@ -13,7 +13,7 @@ public final class SessionAddresses {
    * → 201 {user, expiresAt, absoluteExpiresAt}. The gateway made the token and adds it to its answer.
    */
   public static final String LOGIN = "session.sessions.create";
-  /** Internal, for gateways: {tokenHash} → {user:{id, email, name, roles}, expiresAt, tokenHash}; 401 when none. */
+  /** Internal, for gateways: {tokenHash} → a signed {@link ResolvedSession}; 401 when none. */
   public static final String RESOLVE = "session.sessions.resolve";
   /** The caller's session (header {@link #TOKEN_HASH}) → {user, expiresAt}. */
   public static final String CURRENT = "session.sessions.current";
@@ -28,6 +28,8 @@ public final class SessionAddresses {
   /** Path productId → the cart. */
   public static final String CART_REMOVE = "session.cart.remove";
 
+  /** Body field of RESOLVE requests and replies and of ENDED notices: a token's SHA-256 (hex). */
+  public static final String TOKEN_HASH_FIELD = "tokenHash";
   /** Request header (lower case) with the client's address, for login throttling. */
   public static final String CLIENT_ADDRESS = "x-client-address";
   /** Bus header of a login: the SHA-256 (hex) of the token the gateway made for the session it starts. */

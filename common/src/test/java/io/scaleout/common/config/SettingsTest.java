@@ -102,6 +102,8 @@ class SettingsTest {
     Settings settings = Settings.load("unit", Map.of("UNIT_PASSWORD", "hunter2"));
 
     assertThat(settings.describe()).containsEntry("UNIT_PASSWORD", "***").containsEntry("UNIT_ONLY", "from-service-defaults");
+    Settings keys = Settings.load("unit", Map.of("CLUSTER_IDENTITY_KEY_ACCEPTED", "c2VjcmV0LWtleS1vZi0zMi1ieXRlcy0wMTIzNDU2Nzg5MDE="));
+    assertThat(keys.describe()).containsEntry("CLUSTER_IDENTITY_KEY", "***").containsEntry("CLUSTER_IDENTITY_KEY_ACCEPTED", "***");
     assertThat(settings.string("UNIT_PASSWORD")).isEqualTo("hunter2");
   }
 

@@ -1,7 +1,11 @@
 package io.scaleout.gateway.auth;
 
 import io.scaleout.common.api.Caller;
+import io.scaleout.common.api.ClientNetworks;
 import io.scaleout.common.bus.BusClient;
+import io.scaleout.common.bus.BusEndpoints;
+import io.scaleout.common.cluster.ClusterMac;
+import io.scaleout.common.session.ResolvedSession;
 import io.scaleout.common.bus.Service;
 import io.scaleout.common.bus.FailureCode;
 import io.scaleout.common.bus.Problem;
@@ -10,8 +14,6 @@ import io.scaleout.common.session.SessionTokens;
 import io.scaleout.gateway.http.ClientAddresses;
 import io.scaleout.gateway.http.ProblemResponses;
 import io.vertx.core.Handler;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -19,10 +21,13 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -33,6 +38,7 @@ import java.util.Set;
  * cross-site form cannot set it); bearer requests need not.
  */
 public final class Authenticator {
+  private static final Logger log = LoggerFactory.getLogger(Authenticator.class);
   private static final String CALLER = Caller.class.getName();
   private static final String PROBLEM = Authenticator.class.getName() + ".problem";
   private static final String VIA_COOKIE = Authenticator.class.getName() + ".cookie";
@@ -44,12 +50,14 @@ public final class Authenticator {
   private final SessionCache cache;
   private final SessionLookups lookups;
   private final ClientAddresses clients;
+  private final ClusterMac mac;
 
-  public Authenticator(BusClient bus, SessionCache cache, SessionLookups lookups, ClientAddresses clients) {
+  public Authenticator(BusClient bus, SessionCache cache, SessionLookups lookups, ClientAddresses clients, ClusterMac mac) {
     this.bus = bus;
     this.cache = cache;
     this.lookups = lookups;
     this.clients = clients;
+    this.mac = mac;
   }
 
   /** The caller established for this request (anonymous when none). */
@@ -125,26 +133,36 @@ public final class Authenticator {
       then.run();
       return;
     }
-    if (!lookups.tryTake(clients.of(request))) {
+    String client = ClientNetworks.limitKey(clients.of(request));
+    if (!lookups.tryTake(client)) {
       ctx.put(PROBLEM, Problem.of(FailureCode.RATE_LIMITED, "Too many session lookups from this address; retry shortly"));
       then.run();
       return;
     }
     boolean cookie = viaCookie;
-    bus.<JsonObject>requestIdempotent(Service.SESSION, SessionAddresses.RESOLVE, new JsonObject().put("tokenHash", hash)).onComplete(ar -> {
+    bus.<JsonObject>requestIdempotent(Service.SESSION, SessionAddresses.RESOLVE,
+        new JsonObject().put(SessionAddresses.TOKEN_HASH_FIELD, hash)).onComplete(ar -> {
       if (ar.failed()) {
-        if (ar.cause() instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
-            && reply.failureCode() == FailureCode.UNAUTHORIZED.status()) {
+        if (FailureCode.UNAUTHORIZED.answered(ar.cause())) {
           cache.putUnknown(hash);
         }
         ctx.put(PROBLEM, Problem.fromFailure(ar.cause(), "session"));
         then.run();
         return;
       }
-      JsonObject session = ar.result().body();
-      JsonObject user = session.getJsonObject("user");
+      Optional<ResolvedSession> verified = ResolvedSession.verified(ar.result().body(), hash, mac);
+      if (verified.isEmpty()) {
+        log.warn("A session lookup's answer was not signed with the cluster key (instance {}): refused",
+            ar.result().headers().get(BusEndpoints.INSTANCE_HEADER));
+        ctx.put(PROBLEM, Problem.of(FailureCode.UNAVAILABLE, "The session service's answer could not be verified"));
+        then.run();
+        return;
+      }
+      // a session that exists costs this address no lookup: only made-up tokens draw on its bucket
+      lookups.giveBack(client);
+      JsonObject user = verified.get().user();
       Caller caller = new Caller(user.getString("id"), roles(user.getJsonArray("roles")), hash);
-      cache.put(hash, caller, Duration.between(Instant.now(), Instant.parse(session.getString("expiresAt"))));
+      cache.put(hash, caller, Duration.between(Instant.now(), Instant.parse(verified.get().expiresAt())));
       accept(ctx, caller, cookie, then);
     });
   }

@@ -31,6 +31,16 @@ public final class SessionLookups {
     this.maxAddresses = config.cacheMax();
   }
 
+  /** Gives back a lookup that found a session. */
+  public void giveBack(String address) {
+    Bucket bucket = buckets.get(address);
+    if (bucket != null) {
+      synchronized (bucket) {
+        bucket.tokens = Math.min(burst, bucket.tokens + 1);
+      }
+    }
+  }
+
   /** Takes one lookup from the address's bucket; false when it is empty. */
   public boolean tryTake(String address) {
     long now = System.nanoTime();

@@ -13,8 +13,6 @@ import io.scaleout.gateway.downstream.Downstream;
 import io.scaleout.gateway.http.ProblemResponses;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -90,8 +88,7 @@ public final class EventStreamHandler {
     sessions.call(SessionAddresses.CURRENT, new ApiRequest(null, null, null, null).toJson(),
             callers.sign(caller, SessionAddresses.CURRENT, new DeliveryOptions()), routeTimeout, true)
         .onFailure(failure -> {
-          if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
-              && reply.failureCode() == FailureCode.UNAUTHORIZED.status()) {
+          if (FailureCode.UNAUTHORIZED.answered(failure)) {
             stream.end();
           }
         });

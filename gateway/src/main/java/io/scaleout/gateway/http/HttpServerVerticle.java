@@ -56,7 +56,8 @@ public final class HttpServerVerticle extends VerticleBase {
         service.callerSeal(), config.downstream().routeTimeout());
     Handler<RoutingContext> json = JsonBody.limitedTo(config.http().jsonBodyLimit(), parts.edge());
     EdgeGuard edge = new EdgeGuard(vertx, parts.edge());
-    Authenticator auth = new Authenticator(service.busClient(), parts.sessions(), parts.sessionLookups(), parts.clients());
+    Authenticator auth = new Authenticator(service.busClient(), parts.sessions(), parts.sessionLookups(), parts.clients(),
+        service.clusterMac());
     SessionCookies cookies = new SessionCookies(config.cookieSecure(), parts.sessions());
     StorefrontHandler storefront = new StorefrontHandler(parts.downstreams(), service.callerSeal(), config.storefrontFeatured(),
         config.storefrontSectionTimeout());

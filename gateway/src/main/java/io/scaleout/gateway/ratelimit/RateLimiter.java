@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.scaleout.common.api.Caller;
+import io.scaleout.common.api.ClientNetworks;
 import io.scaleout.common.bus.FailureCode;
 import io.scaleout.common.bus.Problem;
 import io.scaleout.common.redis.BoundedRedis;
@@ -69,7 +70,7 @@ public final class RateLimiter {
       Caller caller = Authenticator.caller(ctx);
       boolean byUser = routeClass == RouteClass.API && caller.authenticated();
       RateLimitConfig.Budget budget = routeClass == RouteClass.AUTH ? config.auth() : byUser ? config.user() : config.anonymous();
-      String client = byUser ? "u:" + caller.userId() : "a:" + clients.of(ctx.request());
+      String client = byUser ? "u:" + caller.userId() : "a:" + ClientNetworks.limitKey(clients.of(ctx.request()));
       String key = config.keyPrefix() + routeClass.name().toLowerCase() + ":" + client;
       decide(key, budget).onComplete(ar -> apply(ctx, routeClass, ar.result()));
     };

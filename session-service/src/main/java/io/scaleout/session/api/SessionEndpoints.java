@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.scaleout.common.api.ApiReply;
 import io.scaleout.common.api.ApiRequest;
 import io.scaleout.common.api.CallerSeal;
+import io.scaleout.common.cluster.ClusterMac;
+import io.scaleout.common.session.ResolvedSession;
 import io.scaleout.common.bus.BusEndpoints;
 import io.scaleout.common.bus.FailureCode;
 import io.scaleout.common.bus.ServiceException;
@@ -37,10 +39,11 @@ public final class SessionEndpoints {
   private final LoginThrottle throttle;
   private final EventBus bus;
   private final CallerSeal callers;
+  private final ClusterMac mac;
   private MeterRegistry registry;
 
   public SessionEndpoints(SessionConfig config, UserStore users, HashingPool hashing, SessionStore sessions,
-                          LoginThrottle throttle, EventBus bus, CallerSeal callers) {
+                          LoginThrottle throttle, EventBus bus, CallerSeal callers, ClusterMac mac) {
     this.config = config;
     this.credentials = new Credentials(config.passwordMinLength(), config.passwordMaxBytes());
     this.users = users;
@@ -49,6 +52,7 @@ public final class SessionEndpoints {
     this.throttle = throttle;
     this.bus = bus;
     this.callers = callers;
+    this.mac = mac;
   }
 
   /** session_logins_total{outcome=success|failure|throttled}. */
@@ -127,16 +131,22 @@ public final class SessionEndpoints {
     JsonObject session = new JsonObject().put("user", user.json()).put("createdAt", now.toEpochMilli())
         .put("absoluteExpiresAt", absolute.toEpochMilli());
     Duration ttl = min(config.idleTimeout(), config.absoluteTimeout());
-    return Dependencies.guard("session store", sessions.put(hash, session, ttl))
+    return Dependencies.guard("session store", sessions.create(hash, session, ttl))
+        .map(created -> {
+          if (!created) {
+            throw new ServiceException(FailureCode.CONFLICT, "A session of that token exists already");
+          }
+          return created;
+        })
         .map(v -> ApiReply.created(new JsonObject()
             .put("user", user.json())
             .put("expiresAt", now.plus(ttl).toString())
             .put("absoluteExpiresAt", absolute.toString()), "/api/sessions/current"));
   }
 
-  /** For gateways: {tokenHash} → the session's user and expiry; extends the idle timeout. */
+  /** For gateways: {tokenHash} → the session's user and expiry, signed; extends the idle timeout. */
   private Future<JsonObject> resolve(Message<JsonObject> message) {
-    String hash = message.body() == null ? null : message.body().getString("tokenHash");
+    String hash = message.body() == null ? null : message.body().getString(SessionAddresses.TOKEN_HASH_FIELD);
     if (!SessionTokens.wellFormedHash(hash)) {
       return Future.failedFuture(noSession());
     }
@@ -144,8 +154,7 @@ public final class SessionEndpoints {
       Instant now = Instant.now();
       Duration ttl = min(config.idleTimeout(), Duration.between(now, absoluteExpiry(session)));
       return Dependencies.guard("session store", sessions.touch(hash, session, ttl))
-          .map(v -> new JsonObject().put("user", session.getJsonObject("user")).put("expiresAt", now.plus(ttl).toString())
-              .put("tokenHash", hash));
+          .map(v -> new ResolvedSession(session.getJsonObject("user"), now.plus(ttl).toString(), hash).toJson(mac));
     });
   }
 
@@ -165,7 +174,7 @@ public final class SessionEndpoints {
       return Future.failedFuture(noSession());
     }
     return Dependencies.guard("session store", sessions.delete(hash)).map(v -> {
-      bus.publish(SessionAddresses.ENDED, new JsonObject().put("tokenHash", hash));
+      bus.publish(SessionAddresses.ENDED, new JsonObject().put(SessionAddresses.TOKEN_HASH_FIELD, hash));
       return ApiReply.noContent();
     });
   }

@@ -20,9 +20,9 @@ import java.util.concurrent.TimeUnit;
  * and one whose signature does not match is no session.
  */
 public final class GridSessionStore implements SessionStore {
-  private final Future<AsyncMap<String, String>> map;
   private static final Logger log = LoggerFactory.getLogger(GridSessionStore.class);
   private static final String PURPOSE = "scaleout-grid-session-v1";
+  private final Future<AsyncMap<String, String>> map;
   private final Duration timeout;
   private final ClusterMac mac;
 
@@ -33,9 +33,9 @@ public final class GridSessionStore implements SessionStore {
   }
 
   @Override
-  public Future<Void> put(String tokenHash, JsonObject session, Duration ttl) {
-    String json = session.encode();
-    return bounded(map.compose(m -> m.put(tokenHash, mac.sign(PURPOSE, tokenHash, json) + " " + json, ttl.toMillis())));
+  public Future<Boolean> create(String tokenHash, JsonObject session, Duration ttl) {
+    return bounded(map.compose(m -> m.putIfAbsent(tokenHash, signed(tokenHash, session, ttl), ttl.toMillis()))
+        .map(previous -> previous == null));
   }
 
   @Override
@@ -43,24 +43,39 @@ public final class GridSessionStore implements SessionStore {
     return bounded(map.compose(m -> m.get(tokenHash)).map(value -> value == null ? null : verified(tokenHash, value)));
   }
 
-  private JsonObject verified(String tokenHash, String value) {
-    int space = value.indexOf(' ');
-    String json = space < 0 ? "" : value.substring(space + 1);
-    if (space < 0 || !mac.verifies(value.substring(0, space), PURPOSE, tokenHash, json)) {
-      log.warn("A grid session entry without a valid signature was ignored: written by a process without the cluster key");
-      return null;
-    }
-    return new JsonObject(json);
-  }
-
   @Override
   public Future<Void> touch(String tokenHash, JsonObject session, Duration ttl) {
-    return put(tokenHash, session, ttl);
+    return bounded(map.compose(m -> m.put(tokenHash, signed(tokenHash, session, ttl), ttl.toMillis())));
   }
 
   @Override
   public Future<Void> delete(String tokenHash) {
     return bounded(map.compose(m -> m.remove(tokenHash)).mapEmpty());
+  }
+
+  /**
+   * "signature deadline json": the deadline (ms) is the entry's own expiry, signed with it, so an
+   * entry saved and put back after a logout or without its time to live is no session past it.
+   */
+  private String signed(String tokenHash, JsonObject session, Duration ttl) {
+    String json = session.encode();
+    String deadline = Long.toString(System.currentTimeMillis() + ttl.toMillis());
+    return mac.sign(PURPOSE, tokenHash, deadline, json) + " " + deadline + " " + json;
+  }
+
+  private JsonObject verified(String tokenHash, String value) {
+    String[] parts = value.split(" ", 3);
+    if (parts.length < 3 || !mac.verifies(parts[0], PURPOSE, tokenHash, parts[1], parts[2])) {
+      log.warn("A grid session entry without a valid signature was ignored: written by a process without the cluster key");
+      return null;
+    }
+    long deadline;
+    try {
+      deadline = Long.parseLong(parts[1]);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+    return deadline > System.currentTimeMillis() ? new JsonObject(parts[2]) : null;
   }
 
   private <T> Future<T> bounded(Future<T> future) {

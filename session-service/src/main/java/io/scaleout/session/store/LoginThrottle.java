@@ -1,5 +1,6 @@
 package io.scaleout.session.store;
 
+import io.scaleout.common.api.ClientNetworks;
 import io.scaleout.common.redis.BoundedRedis;
 import io.scaleout.common.bus.FailureCode;
 import io.scaleout.common.bus.Problem;
@@ -23,32 +24,39 @@ import java.util.Locale;
  * address. Refusals are 429 with Retry-After, for a correct password too.
  */
 public final class LoginThrottle {
-  /**
-   * KEYS: the pair's hash {n: attempts let through, last: ms of the last failure}, the address's
-   * failure counter; ARGV: window ms, pair limit, address limit, back-off base ms, back-off max ms.
-   * Answers 0 and counts the attempt, or the ms to wait.
-   */
-  private static final String ATTEMPT = String.join("\n",
+  /** ms now by Redis's clock, and the back-off after n attempts (ARGV[2] limit, ARGV[3] base ms, ARGV[4] max ms). */
+  private static final String CLOCK_AND_BACKOFF = String.join("\n",
       "local t = redis.call('TIME')",
       "local now = t[1] * 1000 + math.floor(t[2] / 1000)",
-      "local window, limit, base, max = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[4]), tonumber(ARGV[5])",
-      "if tonumber(redis.call('GET', KEYS[2]) or '0') >= tonumber(ARGV[3]) then",
+      "local window, limit, base, max = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])",
+      "local function backoff(n) if n < limit then return 0 end return math.min(max, base * 2 ^ (n - limit)) end",
+      // integers as integers: Lua would write a large float in exponent form, which Redis refuses
+      "local function int(x) return string.format('%d', math.floor(x)) end");
+  /**
+   * KEYS: the pair's hash {n: attempts let through, last: ms of the last failure}, the address's
+   * failure counter; ARGV: window ms, pair limit, back-off base ms, back-off max ms, address limit.
+   * Answers 0 and counts the attempt, or the ms to wait.
+   */
+  private static final String ATTEMPT = String.join("\n", CLOCK_AND_BACKOFF,
+      "if tonumber(redis.call('GET', KEYS[2]) or '0') >= tonumber(ARGV[5]) then",
       "  return math.max(redis.call('PTTL', KEYS[2]), 1)",
       "end",
-      "local function backoff(n) if n < limit then return 0 end return math.min(max, base * 2 ^ (n - limit)) end",
       "local n = tonumber(redis.call('HGET', KEYS[1], 'n') or '0')",
       // attempts still being decided have no failure time yet: they count as just now
       "local last = tonumber(redis.call('HGET', KEYS[1], 'last') or now)",
       "local wait = last + backoff(n) - now",
       "if wait > 0 then return math.max(1, math.floor(wait)) end",
       "redis.call('HINCRBY', KEYS[1], 'n', 1)",
-      "redis.call('PEXPIRE', KEYS[1], window + backoff(n + 1))",
+      "redis.call('PEXPIRE', KEYS[1], int(window + backoff(n + 1)))",
       "return 0");
-  /** KEYS: the pair's hash, the address's counter; ARGV: window ms, back-off max ms. Records a failure. */
-  private static final String FAILED = String.join("\n",
-      "local t = redis.call('TIME')",
-      "redis.call('HSET', KEYS[1], 'last', t[1] * 1000 + math.floor(t[2] / 1000))",
-      "redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[1]) + tonumber(ARGV[2]))",
+  /**
+   * KEYS: the pair's hash, the address's counter; ARGV as {@link #ATTEMPT}. Records a failure: the
+   * pair's back-off runs from now, and it is forgotten a window after the back-off ends.
+   */
+  private static final String FAILED = String.join("\n", CLOCK_AND_BACKOFF,
+      "local n = tonumber(redis.call('HGET', KEYS[1], 'n') or '0')",
+      "redis.call('HSET', KEYS[1], 'last', int(now))",
+      "redis.call('PEXPIRE', KEYS[1], int(window + backoff(n)))",
       "if redis.call('INCR', KEYS[2]) == 1 then redis.call('PEXPIRE', KEYS[2], ARGV[1]) end",
       "return 0");
   /** Takes an attempt back from the pair, if it still exists. */
@@ -67,9 +75,7 @@ public final class LoginThrottle {
 
   /** Counts a sign-in attempt; fails with 429 (counting nothing) while the pair waits or the address is at its limit. */
   public Future<Void> attempt(String email, String address) {
-    return redis.send(Request.cmd(Command.EVAL).arg(ATTEMPT).arg(2).arg(pairKey(email, address)).arg(addressKey(address))
-        .arg(config.window().toMillis()).arg(config.pairLimit()).arg(config.addressLimit())
-        .arg(config.backoffBase().toMillis()).arg(config.backoffMax().toMillis())).compose(reply -> {
+    return redis.send(script(ATTEMPT, email, address)).compose(reply -> {
           long wait = reply.toLong();
           if (wait <= 0) {
             return Future.succeededFuture();
@@ -82,8 +88,13 @@ public final class LoginThrottle {
 
   /** A wrong password: the pair's attempt stays counted and its back-off starts now; the address counts a failure. */
   public Future<Void> failed(String email, String address) {
-    return redis.send(Request.cmd(Command.EVAL).arg(FAILED).arg(2).arg(pairKey(email, address)).arg(addressKey(address))
-        .arg(config.window().toMillis()).arg(config.backoffMax().toMillis())).mapEmpty();
+    return redis.send(script(FAILED, email, address)).mapEmpty();
+  }
+
+  private Request script(String script, String email, String address) {
+    return Request.cmd(Command.EVAL).arg(script).arg(2).arg(pairKey(email, address)).arg(addressKey(address))
+        .arg(config.window().toMillis()).arg(config.pairLimit()).arg(config.backoffBase().toMillis())
+        .arg(config.backoffMax().toMillis()).arg(config.addressLimit());
   }
 
   /** A right password: the pair starts afresh. */
@@ -97,10 +108,10 @@ public final class LoginThrottle {
   }
 
   private String pairKey(String email, String address) {
-    return prefix + "pair:" + email.toLowerCase(Locale.ROOT) + "|" + address;
+    return prefix + "pair:" + email.toLowerCase(Locale.ROOT) + "|" + ClientNetworks.limitKey(address);
   }
 
   private String addressKey(String address) {
-    return prefix + "address:" + address;
+    return prefix + "address:" + ClientNetworks.limitKey(address);
   }
 }

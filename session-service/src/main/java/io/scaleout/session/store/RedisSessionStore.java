@@ -19,8 +19,9 @@ public final class RedisSessionStore implements SessionStore {
   }
 
   @Override
-  public Future<Void> put(String tokenHash, JsonObject session, Duration ttl) {
-    return redis.send(Request.cmd(Command.SET).arg(prefix + tokenHash).arg(session.encode()).arg("PX").arg(ttl.toMillis())).mapEmpty();
+  public Future<Boolean> create(String tokenHash, JsonObject session, Duration ttl) {
+    return redis.send(Request.cmd(Command.SET).arg(prefix + tokenHash).arg(session.encode()).arg("NX").arg("PX").arg(ttl.toMillis()))
+        .map(response -> response != null);
   }
 
   @Override

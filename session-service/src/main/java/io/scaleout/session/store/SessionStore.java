@@ -11,7 +11,11 @@ import java.time.Duration;
  */
 public interface SessionStore {
 
-  Future<Void> put(String tokenHash, JsonObject session, Duration ttl);
+  /**
+   * Stores a new session; false, storing nothing, when one of that hash exists (the gateway makes
+   * the token, so a hash met twice is a request to overwrite someone's session).
+   */
+  Future<Boolean> create(String tokenHash, JsonObject session, Duration ttl);
 
   /** The session, or null when there is none (or it expired). */
   Future<JsonObject> get(String tokenHash);
