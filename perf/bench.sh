@@ -6,6 +6,7 @@
 #      (GET /api/categories answered by perf's FixedReplyNode), the gateway's whole pipeline on
 #      (identity, Redis rate limit with a budget too large to refuse, breaker, bulkhead)
 #   b0 the same with rate limiting off (what the Redis round trip of (b) costs)
+#   bp (b) with the event bus in plain TCP, CLUSTER_TLS=off (what the bus's mutual TLS costs)
 #   c  GET /api/products/{id} through a gateway to the real catalog, its Redis cache hot
 #      (the gateway's reverse cache off)
 #   d  the same with the gateway's reverse cache hitting
@@ -31,9 +32,9 @@ ROUNDS=${BENCH_ROUNDS:-3}
 THREADS=${BENCH_THREADS:-2}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:-$JAVA_OPTS}
-PLAIN=18080 NGINX=18000 GW_B=18081 GW_B0=18082 GW_C=18083 GW_D=18084 GW_D0=18085
+PLAIN=18080 NGINX=18000 GW_B=18081 GW_B0=18082 GW_C=18083 GW_D=18084 GW_D0=18085 GW_BP=18086
 BENCH_PIDS=$RUN_DIR/bench-pids
-read -r -a TARGETS <<< "${BENCH_TARGETS:-a b b0 c d d0 e}"
+read -r -a TARGETS <<< "${BENCH_TARGETS:-a b b0 bp c d d0 e}"
 [ "${TARGETS[0]}" = a ] || die "BENCH_TARGETS must start with a: the table is in ratios against it"
 
 for tool in wrk nginx; do
@@ -107,6 +108,13 @@ launch gw-b $(gateway_env bench-b 5951 $GW_B 19381 gw-b) -- -jar "$ROOT/gateway/
 # shellcheck disable=SC2046
 launch gw-b0 $(gateway_env bench-b 5951 $GW_B0 19382 gw-b0) RATE_LIMIT_ENABLED=false -- -jar "$ROOT/gateway/target/gateway.jar"
 
+# cluster BP: (b)'s two nodes again, their event bus in plain TCP
+launch fixed-p CLUSTER_NAME=bench-bp CLUSTER_PORT=5991 CLUSTER_PORT_COUNT=10 MGMT_PORT=19393 INSTANCE_ID=fixed-p CLUSTER_TLS=off -- \
+  -cp "$ROOT/perf/target/perf.jar" io.scaleout.perf.bench.FixedReplyNode
+await_ready fixed-p 19393
+# shellcheck disable=SC2046
+launch gw-bp $(gateway_env bench-bp 5991 $GW_BP 19386 gw-bp) CLUSTER_TLS=off -- -jar "$ROOT/gateway/target/gateway.jar"
+
 # cluster C: the real catalog and a session service (for the administrator that seeds a product)
 # an administrator of this run's own (the bench accounts database keeps earlier runs' users)
 admin_email="bench-admin-$(date +%s)-$$@example.org"
@@ -117,7 +125,7 @@ launch catalog CLUSTER_NAME=bench-c CLUSTER_PORT=5971 CLUSTER_PORT_COUNT=10 MGMT
 launch session CLUSTER_NAME=bench-c CLUSTER_PORT=5971 CLUSTER_PORT_COUNT=10 MGMT_PORT=19392 INSTANCE_ID=session-1 \
   DB_NAME=bench_accounts REDIS_KEY_PREFIX=bench:session: "ADMIN_EMAIL=$admin_email" "ADMIN_PASSWORD=$admin_password" -- \
   -jar "$ROOT/session-service/target/session-service.jar"
-await_ready gw-b 19381; await_ready gw-b0 19382; await_ready catalog 19391; await_ready session 19392
+await_ready gw-b 19381; await_ready gw-b0 19382; await_ready gw-bp 19386; await_ready catalog 19391; await_ready session 19392
 # shellcheck disable=SC2046
 launch gw-c $(gateway_env bench-c 5971 $GW_C 19383 gw-c) REVERSE_CACHE_MAX_BYTES=0 -- -jar "$ROOT/gateway/target/gateway.jar"
 # shellcheck disable=SC2046
@@ -141,6 +149,7 @@ url() {
     a) echo "http://127.0.0.1:$PLAIN/api/categories" ;;
     b) echo "http://127.0.0.1:$GW_B/api/categories" ;;
     b0) echo "http://127.0.0.1:$GW_B0/api/categories" ;;
+    bp) echo "http://127.0.0.1:$GW_BP/api/categories" ;;
     c) echo "http://127.0.0.1:$GW_C/api/products/$product" ;;
     d) echo "http://127.0.0.1:$GW_D/api/products/$product" ;;
     d0) echo "http://127.0.0.1:$GW_D0/api/products/$product" ;;
@@ -152,6 +161,7 @@ describe() {
     a) echo "plain Vert.x server, fixed JSON" ;;
     b) echo "gateway -> event bus -> other JVM, same bytes" ;;
     b0) echo "(b) with rate limiting off" ;;
+    bp) echo "(b) with the event bus in plain TCP" ;;
     c) echo "GET /api/products/{id}, catalog Redis-hot" ;;
     d) echo "(c) with the gateway's reverse cache hitting" ;;
     d0) echo "(d) with rate limiting off" ;;

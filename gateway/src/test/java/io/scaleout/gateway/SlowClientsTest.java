@@ -4,6 +4,7 @@ import io.scaleout.common.runtime.ServiceRuntime;
 import io.scaleout.testsupport.FreePorts;
 import io.scaleout.testsupport.PrometheusText;
 import io.scaleout.testsupport.TestCluster;
+import io.scaleout.testsupport.Waiting;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -92,8 +93,14 @@ class SlowClientsTest {
       for (int i = 0; i < MAX_CONNECTIONS + 200; i++) {
         idle.add(open());
       }
-      PrometheusText during = PrometheusText.scrape(gateway.vertx(), gateway.managementPort());
       long burstMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - burstAt);
+      // the sockets are open on this side before the gateway has accepted them all: count once it has
+      Waiting.until("the gateway to take in the burst", Duration.ofSeconds(5), () -> {
+        PrometheusText seen = PrometheusText.scrape(gateway.vertx(), gateway.managementPort());
+        return seen.value("gateway_http_refused_total", "limit=\"connection\"") - refusedBefore
+            + seen.value("gateway_http_connections", "") >= idle.size() - 50;
+      });
+      PrometheusText during = PrometheusText.scrape(gateway.vertx(), gateway.managementPort());
       double refused = during.value("gateway_http_refused_total", "limit=\"connection\"") - refusedBefore;
       double held = during.value("gateway_http_connections", "");
       idle.forEach(SlowClientsTest::closeQuietly);

@@ -84,8 +84,11 @@ class StuckMigrationTest {
     return PrometheusText.scrape(client, node.managementPort()).value(name, "");
   }
 
+  /** A partition the node owns, once Hazelcast has migrated some to it (it may not have when the node reports ready). */
   private static int ownedPartition(ServiceRuntime node) {
     InternalPartitionServiceImpl partitions = partitions(node);
+    Waiting.until(node.node().instanceId() + " to own a partition", Duration.ofSeconds(30), () -> IntStream.range(0,
+        partitions.getPartitionCount()).anyMatch(id -> partitions.getPartition(id, false).isLocal()));
     return IntStream.range(0, partitions.getPartitionCount())
         .filter(id -> partitions.getPartition(id, false).isLocal())
         .findFirst().orElseThrow(() -> new AssertionError(node.node().instanceId() + " owns no partition"));
