@@ -227,15 +227,23 @@ public final class JobConsumer {
     next.headers().add(ERROR_HEADER, error.getBytes(StandardCharsets.UTF_8));
     next.headers().add(FAILED_TOPIC_HEADER, record.topic().getBytes(StandardCharsets.UTF_8));
     next.headers().add(FAILED_AT_HEADER, Instant.now().toString().getBytes(StandardCharsets.UTF_8));
-    producer.send(next, (metadata, failure) -> {
+    // on a worker thread: send waits up to max.block.ms when Kafka has no metadata for the topic or
+    // its buffer is full, which must not hold this event loop
+    vertx.executeBlocking(() -> producer.send(next, (metadata, failure) -> {
       if (failure == null) {
         handled.add(new Handled(new TopicPartition(record.topic(), record.partition()), record.offset()));
-      } else if (running) {
-        // not handled until Kafka has it: try again, the offset stays uncommitted meanwhile
-        log.warn("Cannot forward job record {} to {} yet: {}", record.key(), topic, failure.toString());
-        vertx.setTimer(FORWARD_RETRY.toMillis(), id -> forward(record, topic, error));
+      } else {
+        forwardAgain(record, topic, error, failure);
       }
-    });
+    }), false).onFailure(failure -> forwardAgain(record, topic, error, failure));
+  }
+
+  /** Not handled until Kafka has it: tried again later, the offset stays uncommitted meanwhile. */
+  private void forwardAgain(ConsumerRecord<String, String> record, String topic, String error, Throwable failure) {
+    if (running) {
+      log.warn("Cannot forward job record {} to {} yet: {}", record.key(), topic, failure.toString());
+      vertx.setTimer(FORWARD_RETRY.toMillis(), id -> forward(record, topic, error));
+    }
   }
 
   /** The attempts a record has had (1 for a record fresh on the main topic). */

@@ -5,6 +5,7 @@ import io.scaleout.common.kafka.KafkaConfig;
 import io.scaleout.testsupport.Await;
 import io.scaleout.testsupport.KafkaBroker;
 import io.scaleout.testsupport.Waiting;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -28,7 +29,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -116,6 +119,43 @@ class JobConsumerTest {
     Await.result(second.stop(Duration.ofSeconds(5)), Duration.ofSeconds(30));
     assertThat(again.get(0)).isEqualTo("k0");
     assertThat(committed(group, tiers.main())).isEqualTo(5L);
+  }
+
+  @Test
+  void aForwardWaitingForKafkaNeverHoldsTheEventLoopAndGoesOutOnceItCan() {
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    RetryTiers tiers = new RetryTiers("jobs-" + run, List.of(new RetryTiers.Tier("jobs.retry.a-" + run, Duration.ofMillis(100))),
+        "jobs.dlq-" + run);
+    // the retry topic does not exist yet: the producer waits for its metadata (up to max.block.ms, 10 s here)
+    broker.createTopic(tiers.main(), 1);
+    broker.createTopic(tiers.dlq(), 1);
+    AtomicReference<Context> handling = new AtomicReference<>();
+    List<String> retried = new CopyOnWriteArrayList<>();
+    JobConsumer consumer = new JobConsumer(vertx, kafka, "group-" + tiers.main(), "forwarding", Map.of(), tiers, 10, record -> {
+      handling.set(Vertx.currentContext());
+      if (record.topic().equals(tiers.main())) {
+        return Future.succeededFuture(new Outcome.Retry("fails the first time"));
+      }
+      retried.add(record.key());
+      return Future.succeededFuture(Outcome.DONE);
+    });
+    consumer.start();
+    send(tiers.main(), "k-forward", "{}");
+    Waiting.until("the record handled", Duration.ofSeconds(30), () -> handling.get() != null);
+
+    long worstMillis = 0;
+    for (int i = 0; i < 30; i++) {
+      long sent = System.nanoTime();
+      Await.result(Future.<Void>future(ran -> handling.get().runOnContext(v -> ran.complete())), Duration.ofSeconds(30));
+      worstMillis = Math.max(worstMillis, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent));
+      Waiting.pause(100);
+    }
+    System.out.println("MEASURED the consumer's event loop answered within " + worstMillis + " ms while a forward waited for Kafka");
+    assertThat(worstMillis).as("the event loop, while the forward waits for the topic's metadata").isLessThan(500);
+
+    broker.createTopic(tiers.nextAfter(tiers.main()), 1);
+    Waiting.until("the record forwarded and handled from the retry topic", Duration.ofSeconds(60), () -> retried.contains("k-forward"));
+    Await.result(consumer.stop(Duration.ofSeconds(5)), Duration.ofSeconds(30));
   }
 
   @Test
