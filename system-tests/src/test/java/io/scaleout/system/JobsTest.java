@@ -4,6 +4,7 @@ import io.scaleout.common.runtime.ServiceRuntime;
 import io.scaleout.testsupport.HttpTestClient;
 import io.scaleout.testsupport.KafkaBroker;
 import io.scaleout.testsupport.PostgresDatabases;
+import io.scaleout.testsupport.RawHttp;
 import io.scaleout.testsupport.ServiceProcess;
 import io.scaleout.testsupport.Waiting;
 import io.scaleout.worker.WorkerMain;
@@ -48,6 +49,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -178,13 +180,13 @@ class JobsTest {
     int count = Integer.parseInt(System.getenv().getOrDefault("HOSTILE_COUNT", "1500"));
     HostileRequests requests = new HostileRequests(seed, admin);
     long heapBefore = usedHeapAfterGc();
-    Map<String, Integer> byStatus = new java.util.TreeMap<>();
+    Map<String, Integer> byStatus = new TreeMap<>();
     List<String> serverErrors = new ArrayList<>();
     List<String> unanswered = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       HostileRequests.Request request = requests.next();
       try {
-        int status = io.scaleout.testsupport.RawHttp.send(gatewayA.port(), request.text()).status();
+        int status = RawHttp.send(gatewayA.port(), request.text()).status();
         byStatus.merge(request.category() + " " + status, 1, Integer::sum);
         if (status >= 500) {
           serverErrors.add(status + " for " + request.text().substring(0, Math.min(300, request.text().length())));

@@ -13,15 +13,12 @@ public final class ClientNetworks {
 
   /** The address itself, or for an IPv6 literal its /64 ("2001:db8:1:2::/64"); never a name lookup. */
   public static String limitKey(String address) {
-    if (address == null || address.indexOf(':') < 0) {
+    byte[] bytes = literal(address);
+    if (bytes == null) {
       return address;
     }
-    byte[] bytes = NetUtil.createByteArrayFromIpAddressString(address);
-    if (bytes == null || bytes.length != 16) {
-      return address;
-    }
-    if (isIpv4Mapped(bytes)) {
-      return (bytes[12] & 0xff) + "." + (bytes[13] & 0xff) + "." + (bytes[14] & 0xff) + "." + (bytes[15] & 0xff);
+    if (bytes.length == 4) {
+      return NetUtil.bytesToIpAddress(bytes);
     }
     StringBuilder prefix = new StringBuilder();
     for (int i = 0; i < 8; i += 2) {
@@ -30,12 +27,30 @@ public final class ClientNetworks {
     return prefix.append(":/64").toString();
   }
 
-  private static boolean isIpv4Mapped(byte[] bytes) {
+  /**
+   * The address's bytes (4 for IPv4, an IPv4-mapped IPv6 address included; 16 for IPv6), or null
+   * when it is not a plain IP literal (brackets and zone ids are not); never a name lookup.
+   */
+  public static byte[] literal(String text) {
+    if (text == null || text.indexOf('[') >= 0 || text.indexOf('%') >= 0
+        || !(NetUtil.isValidIpV4Address(text) || NetUtil.isValidIpV6Address(text))) {
+      return null;
+    }
+    byte[] bytes = NetUtil.createByteArrayFromIpAddressString(text);
+    if (bytes != null && bytes.length == 16 && isIpv4Mapped(bytes)) {
+      byte[] v4 = new byte[4];
+      System.arraycopy(bytes, 12, v4, 0, 4);
+      return v4;
+    }
+    return bytes;
+  }
+
+  private static boolean isIpv4Mapped(byte[] v6) {
     for (int i = 0; i < 10; i++) {
-      if (bytes[i] != 0) {
+      if (v6[i] != 0) {
         return false;
       }
     }
-    return bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff;
+    return v6[10] == (byte) 0xff && v6[11] == (byte) 0xff;
   }
 }

@@ -1,6 +1,7 @@
 package io.scaleout.gateway.http;
 
 import io.netty.util.NetUtil;
+import io.scaleout.common.api.ClientNetworks;
 import io.scaleout.common.config.ConfigException;
 
 import java.util.ArrayList;
@@ -51,7 +52,7 @@ public final class TrustedProxies {
     if (ranges.isEmpty()) {
       return false;
     }
-    byte[] bytes = literal(address);
+    byte[] bytes = ClientNetworks.literal(address);
     if (bytes == null) {
       return false;
     }
@@ -63,40 +64,13 @@ public final class TrustedProxies {
     return false;
   }
 
-  /**
-   * The address's bytes (4 for IPv4, an IPv4-mapped IPv6 address included; 16 for IPv6), or null
-   * when it is not a plain IP literal (brackets and zone ids are not).
-   */
-  static byte[] literal(String text) {
-    if (text == null || text.indexOf('[') >= 0 || text.indexOf('%') >= 0
-        || !(NetUtil.isValidIpV4Address(text) || NetUtil.isValidIpV6Address(text))) {
-      return null;
-    }
-    byte[] bytes = NetUtil.createByteArrayFromIpAddressString(text);
-    if (bytes != null && bytes.length == 16 && isIpv4Mapped(bytes)) {
-      byte[] v4 = new byte[4];
-      System.arraycopy(bytes, 12, v4, 0, 4);
-      return v4;
-    }
-    return bytes;
-  }
-
-  private static boolean isIpv4Mapped(byte[] v6) {
-    for (int i = 0; i < 10; i++) {
-      if (v6[i] != 0) {
-        return false;
-      }
-    }
-    return v6[10] == (byte) 0xff && v6[11] == (byte) 0xff;
-  }
-
   /** A network address and how many of its leading bits an address must share with it. */
   private record Range(byte[] network, int prefix) {
 
     /** The range {@code entry} writes; fails with the reason when it writes none. */
     static Range parse(String entry) {
       int slash = entry.indexOf('/');
-      byte[] network = literal(slash < 0 ? entry : entry.substring(0, slash));
+      byte[] network = ClientNetworks.literal(slash < 0 ? entry : entry.substring(0, slash));
       if (network == null) {
         throw new IllegalArgumentException("is not an IP address");
       }
