@@ -220,7 +220,7 @@ ensure_kafka() {
     touch "$dir/libs/.complete"
   fi
   sed -e "s|@@KAFKA_PORT@@|$KAFKA_PORT|g" -e "s|@@CONTROLLER_PORT@@|$KAFKA_CONTROLLER_PORT|g" \
-    -e "s|@@DATA_DIR@@|$dir/data|g" "$ROOT/deploy/local/kafka/server.properties.template" > "$dir/server.properties"
+    -e "s|@@LISTEN_HOST@@|127.0.0.1|g" -e "s|@@ADVERTISED_HOST@@|127.0.0.1|g" -e "s|@@DATA_DIR@@|$dir/data|g" "$ROOT/deploy/local/kafka/server.properties.template" > "$dir/server.properties"
   if [ ! -f "$dir/data/meta.properties" ]; then
     local id
     id=$(java -cp "$dir/libs/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -1)

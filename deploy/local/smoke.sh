@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # smoke.sh [N]: sends N (default 100) pings through the gateway; every one must answer 200, and
 # the catalog instances must share them (the event bus round-robins): each above 60% of a fair
-# share, so above 30% each with two instances.
+# share, so above 30% each with two instances. Then the catalog API, the web UI, a thumbnail job
+# and a shopper's round trip. SMOKE_URL (the first gateway of the local cluster) points it
+# elsewhere, e.g. at the compose cluster's nginx; ADMIN_PASSWORD is the administrator's.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 pings=${1:-100}
-url="http://127.0.0.1:$(http_port 1)/api/ping"
+base=${SMOKE_URL:-http://127.0.0.1:$(http_port 1)}
+url="$base/api/ping"
 declare -A served=()
 failed=0
 for _ in $(seq 1 "$pings"); do
@@ -25,7 +28,6 @@ for instance in "${!served[@]}"; do
   # a fair share is pings/instances; accept anything above 60% of it (30% each with two)
   [ $((served[$instance] * instances * 10)) -gt $((pings * 6)) ] || die "$instance got only ${served[$instance]} of $pings"
 done
-base="http://127.0.0.1:$(http_port 1)"
 for path in "/api/products?limit=5" "/api/products?sort=-price&limit=3" "/api/categories"; do
   curl -fsS -m 5 -o /dev/null "$base$path" || die "GET $path failed"
 done

@@ -32,8 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * secret file or a Secret), each service signs in to Postgres as its own role, Redis asks for a
  * password, every member has the cluster TLS files and identity key, every workload meets the
  * restricted Pod Security Standard with a read-only root filesystem, and the NetworkPolicies let
- * each port be reached only by whom it serves. (A Docker engine is not available here;
- * `docker-compose config` and the schema validation of the manifests run in CI beside this test.)
+ * each port be reached only by whom it serves; compose and Kubernetes run exactly the images
+ * deploy/docker/build.sh makes. (deploy/compose/test.sh starts the compose file for real, and the
+ * schema validation of the manifests runs, in CI beside this test.)
  */
 class DeploymentFilesTest {
   private static final Path DEPLOY = Path.of("..", "deploy").toAbsolutePath().normalize();
@@ -109,30 +110,70 @@ class DeploymentFilesTest {
   @Test
   @SuppressWarnings("unchecked")
   void composeServicesSetOnlyKnownVariablesAndCheckTheirHealth() throws IOException {
-    composeServices.forEach((name, service) ->
-        assertThat(service).as("compose service %s has a healthcheck", name).containsKey("healthcheck"));
+    for (var service : composeServices.entrySet()) {
+      assertThat(service.getValue().containsKey("healthcheck")
+              || Files.readString(dockerfileOf(imageOf(service.getValue()))).contains("\nHEALTHCHECK "))
+          .as("compose service %s has a health check (its own or its image's)", service.getKey()).isTrue();
+    }
+    Map<String, String> managementPorts = buildScriptModules();
     for (var entry : SERVICES.entrySet()) {
       Map<String, Object> service = composeServices.get(entry.getKey());
       assertThat(service).as("compose service " + entry.getKey()).isNotNull();
       Map<String, Object> env = composeEnv(entry.getKey());
       assertThat(env.keySet()).as("variables of compose service %s", entry.getKey())
           .allSatisfy(variable -> assertThat(reads(entry.getValue(), variable)).as(variable).isTrue());
-      Map<String, Object> build = (Map<String, Object>) service.get("build");
-      Map<String, Object> args = (Map<String, Object>) build.get("args");
-      assertThat(args.get("MODULE")).isEqualTo(MODULES.get(entry.getKey()));
       assertThat(String.valueOf(env.get("MGMT_PORT"))).as("MGMT_PORT of %s", entry.getKey())
-          .isEqualTo(String.valueOf(args.get("MGMT_PORT"))).isEqualTo(defaultOf(entry.getValue(), "MGMT_PORT"));
+          .isEqualTo(managementPorts.get(MODULES.get(entry.getKey()))).isEqualTo(defaultOf(entry.getValue(), "MGMT_PORT"));
       String health = String.valueOf(((Map<String, Object>) service.get("healthcheck")).get("test"));
-      assertThat(health).contains("$$MGMT_PORT/health/ready");
+      assertThat(health).contains("scaleout-ready");
       Map<String, Map<String, Object>> dependsOn = (Map<String, Map<String, Object>>) service.get("depends_on");
       dependsOn.values().forEach(condition -> assertThat(condition).containsEntry("condition", "service_healthy"));
+      // one Hazelcast cluster by DNS: every member carries the alias the join looks up
+      assertThat(env).containsEntry("CLUSTER_JOIN", "dns");
+      assertThat(((Map<String, Map<String, List<String>>>) service.get("networks")).get("default").get("aliases"))
+          .contains(String.valueOf(env.get("CLUSTER_DNS_NAME")));
     }
-    // nginx reaches the gateways on the port they listen on
-    String upstream = Files.readString(DEPLOY.resolve("compose/nginx-gateways.conf"));
+    // nginx follows the gateways by their service name, on the port they listen on, from the
+    // address they trust, which no other container can take first
+    Map<String, Object> nginx = composeServices.get("nginx");
+    Map<String, Object> nginxEnv = (Map<String, Object>) nginx.get("environment");
     Map<String, Object> gatewayEnv = composeEnv("gateway");
-    assertThat(upstream).contains("server gateway:" + gatewayEnv.get("HTTP_PORT") + " ");
-    assertThat(String.valueOf(gatewayEnv.get("TRUSTED_PROXIES")))
-        .isEqualTo(String.valueOf(((Map<String, Map<String, Object>>) composeServices.get("nginx").get("networks")).get("default").get("ipv4_address")));
+    assertThat(composeServices).containsKey(String.valueOf(nginxEnv.get("GATEWAY_NAME")));
+    assertThat(String.valueOf(nginxEnv.get("GATEWAY_PORT"))).isEqualTo(String.valueOf(gatewayEnv.get("HTTP_PORT")));
+    String nginxAddress = String.valueOf(((Map<String, Map<String, Object>>) nginx.get("networks")).get("default").get("ipv4_address"));
+    assertThat(String.valueOf(gatewayEnv.get("TRUSTED_PROXIES"))).isEqualTo(nginxAddress);
+    Map<String, Object> ipam = ((List<Map<String, Object>>) ((Map<String, Object>) ((Map<String, Map<String, Object>>)
+        compose.get("networks")).get("default").get("ipam")).get("config")).get(0);
+    assertThat(inRange(nginxAddress, String.valueOf(ipam.get("subnet")))).isTrue();
+    assertThat(inRange(nginxAddress, String.valueOf(ipam.get("ip_range")))).as("nginx's address is outside the dynamic range").isFalse();
+  }
+
+  @Test
+  void composeAndKubernetesUseTheImagesBuildShMakes() throws IOException {
+    String version = projectVersion();
+    Map<String, String> modules = buildScriptModules();
+    Set<String> built = new HashSet<>(modules.keySet());
+    built.addAll(List.of("postgres", "redis", "kafka", "nginx"));
+    composeServices.forEach((name, service) -> {
+      Matcher image = Pattern.compile("scaleout/([a-z-]+):\\$\\{IMAGE_TAG:-([^}]+)}").matcher(imageOf(service));
+      assertThat(image.matches()).as("compose service %s runs a scaleout image tagged IMAGE_TAG: %s", name, imageOf(service)).isTrue();
+      assertThat(built).as("images build.sh makes").contains(image.group(1));
+      assertThat(image.group(2)).as("the default tag of %s", name).isEqualTo(version);
+    });
+    SERVICES.keySet().forEach(service -> assertThat(imageOf(composeServices.get(service))).startsWith("scaleout/" + MODULES.get(service) + ":"));
+    for (Map<String, Object> object : kind("Deployment")) {
+      assertThat(container(object).get("image")).isEqualTo("scaleout/" + MODULES.get(name(object)) + ":" + version);
+    }
+    for (Map<String, Object> object : kind("Job")) {
+      assertThat(String.valueOf(container(object).get("image"))).isEqualTo("scaleout/postgres:" + version);
+    }
+    for (String overlay : List.of("dev", "production")) {
+      String kustomization = Files.readString(DEPLOY.resolve("k8s/overlays/" + overlay + "/kustomization.yaml"));
+      Matcher tag = Pattern.compile("newTag: (\\S+)").matcher(kustomization);
+      while (tag.find()) {
+        assertThat(tag.group(1)).as("overlay %s tags the images build.sh makes", overlay).isEqualTo(version);
+      }
+    }
   }
 
   @Test
@@ -638,6 +679,51 @@ class DeploymentFilesTest {
     Matcher sleep = Pattern.compile("sleep (\\d+)").matcher(String.join(" ", (List<String>) exec.get("command")));
     assertThat(sleep.find()).isTrue();
     return Long.parseLong(sleep.group(1));
+  }
+
+  /** The image a compose service runs. */
+  private static String imageOf(Map<String, Object> service) {
+    return String.valueOf(service.get("image"));
+  }
+
+  /** The Dockerfile build.sh makes an image with: service.Dockerfile for the four services. */
+  private static Path dockerfileOf(String image) {
+    String name = image.replaceFirst("^scaleout/", "").replaceFirst(":.*$", "");
+    return DEPLOY.resolve("docker/" + (MODULES.containsValue(name) ? "service" : name) + ".Dockerfile");
+  }
+
+  /** build.sh's modules=(module:managementPort ...), as module → port. */
+  private static Map<String, String> buildScriptModules() throws IOException {
+    Matcher list = Pattern.compile("(?m)^modules=\\(([^)]*)\\)").matcher(Files.readString(DEPLOY.resolve("docker/build.sh")));
+    assertThat(list.find()).as("build.sh lists its modules").isTrue();
+    Map<String, String> modules = new HashMap<>();
+    for (String entry : list.group(1).trim().split("\\s+")) {
+      modules.put(entry.substring(0, entry.indexOf(':')), entry.substring(entry.indexOf(':') + 1));
+    }
+    assertThat(modules.keySet()).containsExactlyInAnyOrderElementsOf(MODULES.values());
+    return modules;
+  }
+
+  /** The project's version without -SNAPSHOT: the images' tag. */
+  private static String projectVersion() throws IOException {
+    Matcher version = Pattern.compile("(?m)^  <version>([^<]+)</version>").matcher(Files.readString(DEPLOY.resolve("../pom.xml")));
+    assertThat(version.find()).isTrue();
+    return version.group(1).replace("-SNAPSHOT", "");
+  }
+
+  /** Whether an IPv4 address lies in a CIDR range. */
+  private static boolean inRange(String address, String cidr) {
+    int bits = Integer.parseInt(cidr.substring(cidr.indexOf('/') + 1));
+    long mask = bits == 0 ? 0 : (0xFFFFFFFFL << (32 - bits)) & 0xFFFFFFFFL;
+    return (ipv4(address) & mask) == (ipv4(cidr.substring(0, cidr.indexOf('/'))) & mask);
+  }
+
+  private static long ipv4(String address) {
+    long value = 0;
+    for (String part : address.split("\\.")) {
+      value = value << 8 | Integer.parseInt(part);
+    }
+    return value;
   }
 
   private static List<Map<String, Object>> load(Path file) throws IOException {

@@ -81,7 +81,9 @@ public final class ClusterBootstrap {
     hz.setClusterName(config.name());
     hz.setProperty("hazelcast.phone.home.enabled", "false");
     hz.setProperty("hazelcast.logging.type", "slf4j");
-    hz.setProperty("hazelcast.wait.seconds.before.join", "0");
+    // a static member list is complete at once; a name's records fill as members start
+    hz.setProperty("hazelcast.wait.seconds.before.join",
+        config.join().equals(ClusterConfig.DNS) ? Integer.toString(config.dnsJoinWaitSeconds()) : "0");
     hz.setProperty("hazelcast.heartbeat.interval.seconds", Integer.toString(config.heartbeatSeconds()));
     hz.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(config.maxNoHeartbeatSeconds()));
     hz.setProperty("hazelcast.merge.first.run.delay.seconds", Integer.toString(config.mergeDelaySeconds()));
@@ -101,10 +103,12 @@ public final class ClusterBootstrap {
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    if (config.join().equals(ClusterConfig.KUBERNETES)) {
-      // every pod of the headless service (published before it is ready: members join first)
+    if (config.join().equals(ClusterConfig.DNS)) {
+      // every address the name resolves to, looked up again at each discovery (members that start
+      // or scale later are found): Hazelcast's Kubernetes discovery in its DNS mode, which needs
+      // no Kubernetes API, so a compose network alias serves as well as a headless Service
       join.getKubernetesConfig().setEnabled(true)
-          .setProperty("service-dns", config.kubernetesServiceDns())
+          .setProperty("service-dns", config.dnsName())
           .setProperty("service-port", Integer.toString(config.port()));
     } else {
       join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(1).setMembers(config.members());

@@ -13,7 +13,12 @@ import java.util.List;
  * @param join              how members find each other: {@code tcp-ip} (the members list) or
  *                          {@code kubernetes} (DNS lookup of a headless service)
  * @param members           TCP-IP join members: hosts or host:port, no ranges
- * @param kubernetesServiceDns the headless service whose DNS records name every member (kubernetes join)
+ * @param dnsName a name whose DNS records are every member's address (dns join: a Kubernetes headless
+ *     Service, a compose network alias)
+ * @param dnsJoinWaitSeconds with the dns join, how long a starting member that finds no other address
+ *     keeps looking before it founds a cluster of its own: members started together (a compose up,
+ *     a Deployment's first pods) are published at slightly different moments, and one that looked
+ *     too early would found a second cluster
  * @param eventBusHost      host the event bus listens on; empty follows the cluster manager's address
  * @param eventBusPort      event bus port, 0 for a free one
  * @param heartbeatSeconds  Hazelcast heartbeat interval
@@ -43,7 +48,8 @@ public record ClusterConfig(
     int portCount,
     String join,
     List<String> members,
-    String kubernetesServiceDns,
+    String dnsName,
+    int dnsJoinWaitSeconds,
     String eventBusHost,
     int eventBusPort,
     int heartbeatSeconds,
@@ -59,7 +65,7 @@ public record ClusterConfig(
     ClusterTrust trust) {
 
   public static final String TCP_IP = "tcp-ip";
-  public static final String KUBERNETES = "kubernetes";
+  public static final String DNS = "dns";
 
   public static ClusterConfig from(Settings s) {
     ClusterConfig config = new ClusterConfig(
@@ -69,7 +75,8 @@ public record ClusterConfig(
         s.integer("CLUSTER_PORT_COUNT", 1, 1000),
         s.string("CLUSTER_JOIN"),
         s.list("CLUSTER_MEMBERS"),
-        s.optionalString("CLUSTER_KUBERNETES_SERVICE_DNS"),
+        s.optionalString("CLUSTER_DNS_NAME"),
+        s.integer("CLUSTER_DNS_JOIN_WAIT_SECONDS", 0, 120),
         s.optionalString("EVENTBUS_HOST"),
         s.port("EVENTBUS_PORT"),
         s.integer("CLUSTER_HEARTBEAT_SECONDS", 1, 60),
@@ -87,12 +94,12 @@ public record ClusterConfig(
       throw new ConfigException("Invalid configuration: CLUSTER_MAX_NO_HEARTBEAT_SECONDS="
           + config.maxNoHeartbeatSeconds + " must exceed CLUSTER_HEARTBEAT_SECONDS=" + config.heartbeatSeconds);
     }
-    if (!config.join.equals(TCP_IP) && !config.join.equals(KUBERNETES)) {
-      throw new ConfigException("Invalid configuration: CLUSTER_JOIN='" + config.join + "' must be tcp-ip or kubernetes");
+    if (!config.join.equals(TCP_IP) && !config.join.equals(DNS)) {
+      throw new ConfigException("Invalid configuration: CLUSTER_JOIN='" + config.join + "' must be tcp-ip or dns");
     }
-    if (config.join.equals(KUBERNETES) && config.kubernetesServiceDns.isEmpty()) {
-      throw new ConfigException("Invalid configuration: CLUSTER_JOIN=kubernetes needs CLUSTER_KUBERNETES_SERVICE_DNS "
-          + "(the headless service, e.g. scaleout-hazelcast.scaleout.svc.cluster.local)");
+    if (config.join.equals(DNS) && config.dnsName.isEmpty()) {
+      throw new ConfigException("Invalid configuration: CLUSTER_JOIN=dns needs CLUSTER_DNS_NAME (a name resolving "
+          + "to every member: a headless Service such as scaleout-hazelcast.scaleout.svc.cluster.local, a network alias)");
     }
     for (String member : config.members) {
       if (member.matches(".*:\\d+-\\d+$")) {

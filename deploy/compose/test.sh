@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# deploy/compose/test.sh: the container cluster, tested for real (CI runs it). On a dockerd of its
+# own (installed when missing; its data root a temporary folder, removed at the end) it builds
+# every image offline (IMAGE_BASE=offline unless set: debootstrap, no registry), starts
+# docker-compose.yml and waits for every health check, then:
+#   1. one Hazelcast cluster: every gateway sees every service container as a member;
+#   2. deploy/local/smoke.sh through nginx: pings through every tier shared by both catalogs, catalog
+#      read and write, sign-in, cart, a thumbnail job, the storefront page;
+#   3. scales catalog to 3 and sees the third instance answer pings;
+#   4. under a steady request loop that retries nothing (deploy/local/request-loop.sh), crashes a
+#      catalog container, then a gateway container (kill -9 of its JVM from the host; `docker kill`
+#      would count as a manual stop, which the restart policy leaves stopped), the restart policy
+#      brings them back: no request may fail, and both must be healthy members again;
+#   5. scales the gateways to 3 and sees nginx send requests to the third;
+#   6. tears it all down: no container, network or volume of the project is left.
+# It prints MEASURED lines (image sizes, time from `up` to all healthy, the kill check's numbers).
+# TEST_TIMEOUT (900 s) bounds the whole run.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+if [ -z "${COMPOSE_TEST_INNER:-}" ]; then
+  export COMPOSE_TEST_INNER=1
+  exec timeout --kill-after=30 "${TEST_TIMEOUT:-900}" "$0" "$@"
+fi
+
+export OWN_DOCKERD=1 COMPOSE_PROJECT=scaleout-test NGINX_PUBLISH=${NGINX_PUBLISH:-18000}
+export IMAGE_BASE=${IMAGE_BASE:-offline}
+unset DOCKER_HOST
+DOCKERD_DIR=$(mktemp -d /var/tmp/scaleout-docker.XXXXXX)
+work=$(mktemp -d)
+loop_pid=""
+
+cleanup() {
+  local rc=$?
+  [ -n "$loop_pid" ] && kill "$loop_pid" 2>/dev/null
+  if engine_answers; then
+    [ "$rc" = 0 ] || { compose ps || true; for c in $(compose ps -q 2>/dev/null); do
+      echo "--- $(docker inspect -f '{{.Name}}' "$c")"; docker logs --tail 15 "$c" 2>&1; done; } >&2
+    compose down --volumes --remove-orphans > /dev/null 2>&1 || true
+  fi
+  stop_own_dockerd
+  as_root rm -rf "$DOCKERD_DIR" "$work"
+  exit "$rc"
+}
+trap cleanup EXIT
+
+ensure_docker
+"$ROOT/deploy/compose/make-secrets.sh" > /dev/null
+"$ROOT/deploy/docker/build.sh"
+docker images --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep '^scaleout/' | sort \
+  | awk '{print "MEASURED image " $1 " " $2}'
+
+start=$SECONDS
+compose up -d > "$work/up.log" 2>&1 || { cat "$work/up.log" >&2; die "compose up failed"; }
+await_healthy 300
+echo "MEASURED compose up to all healthy: $((SECONDS - start)) s"
+base=$(nginx_url)
+
+# 1. one cluster: each gateway's view (nginx alternates between them) counts every member
+admin_token=$(curl -fsS -m 15 -H 'Content-Type: application/json' -X POST "$base/api/sessions" \
+  -d "{\"email\":\"${ADMIN_EMAIL:-admin@scaleout.local}\",\"password\":\"$(cat "$ROOT/deploy/compose/secrets/admin-password")\"}" \
+  | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+[ -n "$admin_token" ] || die "the administrator cannot sign in through nginx"
+# cluster_size_seen N: every one of 6 views (through both gateways) has N members present
+cluster_size_seen() {
+  local view i
+  for i in $(seq 1 6); do
+    view=$(curl -fsS -m 5 -H "Authorization: Bearer $admin_token" "$base/api/admin/cluster") || return 1
+    printf '%s' "$view" | grep -q "\"present\":$1," || return 1
+  done
+}
+members=$(compose ps -q gateway catalog session worker | wc -l)
+cluster_size_seen "$members" || die "the gateways do not see one cluster of $members members once all are healthy"
+say "one cluster of $members members"
+
+# answering FIELD N SECONDS: within SECONDS, pings through nginx name N different instances in FIELD
+answering() {
+  local deadline=$((SECONDS + $3)) instance
+  declare -A seen=()
+  until [ ${#seen[@]} -ge "$2" ]; do
+    [ $SECONDS -lt $deadline ] || die "only ${#seen[@]} $1 instances answer, $2 expected: ${!seen[*]}"
+    instance=$(curl -fsS -m 5 "$base/api/ping" | sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p") || true
+    [ -n "$instance" ] && seen[$instance]=1
+  done
+}
+
+# 2. the smoke test through nginx
+SMOKE_URL=$base ADMIN_PASSWORD=$(cat "$ROOT/deploy/compose/secrets/admin-password") "$ROOT/deploy/local/smoke.sh" 60
+
+# 3. a third catalog joins and takes pings
+compose up -d --no-recreate --scale catalog=3 catalog > "$work/scale.log" 2>&1 || { cat "$work/scale.log" >&2; die "scaling failed"; }
+scale_start=$SECONDS
+await_healthy 120
+answering catalog 3 30
+cluster_size_seen $((members + 1)) || die "the third catalog is not a member of the one cluster"
+echo "MEASURED scale catalog 2->3: third instance answering $((SECONDS - scale_start)) s after up --scale"
+
+# 4. kills under a steady loop that retries nothing
+LOOP_RATE=20 "$ROOT/deploy/local/request-loop.sh" "$base/api/ping" "$base/api/products?limit=3&n={n}" "$base/api/categories" \
+  > "$work/loop.log" 2>&1 &
+loop_pid=$!
+sleep 5
+# crash CONTAINER: kill -9 of its main process, as a crash or the OOM killer would
+crash() {
+  say "kill -9 of $(docker inspect -f '{{.Name}}' "$1") (pid $(docker inspect -f '{{.State.Pid}}' "$1"))"
+  as_root kill -KILL "$(docker inspect -f '{{.State.Pid}}' "$1")"
+}
+victim=$(compose ps -q catalog | head -1)
+crash "$victim"
+sleep 10
+gateway=$(compose ps -q gateway | head -1)
+crash "$gateway"
+sleep 3
+await_healthy 150
+sleep 5
+kill "$loop_pid"
+loop_rc=0
+wait "$loop_pid" || loop_rc=$?
+loop_pid=""
+cat "$work/loop.log"
+summary=$(grep '^requests=' "$work/loop.log" || true)
+echo "MEASURED kill catalog + gateway under load: $summary"
+[ "$loop_rc" = 0 ] || die "requests failed while a catalog and a gateway were killed"
+for container in "$victim" "$gateway"; do
+  [ "$(docker inspect -f '{{.RestartCount}}' "$container")" -ge 1 ] || die "$(docker inspect -f '{{.Name}}' "$container") was not restarted"
+done
+cluster_size_seen $((members + 1)) || die "after the kills the cluster is not whole again"
+
+# nginx follows the gateways by name: a third one takes requests without touching nginx
+compose up -d --no-recreate --scale gateway=3 gateway > "$work/scale.log" 2>&1 || { cat "$work/scale.log" >&2; die "scaling the gateways failed"; }
+await_healthy 120
+scale_start=$SECONDS
+answering gateway 3 30
+echo "MEASURED scale gateway 2->3: nginx sending to the third $((SECONDS - scale_start)) s after it was healthy"
+
+# 6. nothing left behind
+compose down --volumes --remove-orphans > "$work/down.log" 2>&1 || { cat "$work/down.log" >&2; die "compose down failed"; }
+left="$(docker ps -aq --filter "label=com.docker.compose.project=$COMPOSE_PROJECT")$(docker network ls -q --filter "label=com.docker.compose.project=$COMPOSE_PROJECT")$(docker volume ls -q --filter "label=com.docker.compose.project=$COMPOSE_PROJECT")"
+[ -z "$left" ] || die "compose down left containers, networks or volumes: $left"
+say "compose test passed: built offline, healthy, one cluster, smoke, scale to 3, kills without a failed request, torn down"
