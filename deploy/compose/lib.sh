@@ -76,7 +76,7 @@ compose() {
 # unhealthy_containers: every container of the project that is not running and healthy, with its state
 unhealthy_containers() {
   local id
-  for id in $(compose ps -q); do
+  for id in $(compose ps -a -q); do
     docker inspect -f '{{.Name}} {{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}' "$id"
   done | awk '$2 != "running" || $3 != "healthy" { sub("^/", "", $1); print $1 "(" $2 "," $3 ")" }'
 }

@@ -20,18 +20,20 @@ set -euo pipefail
 
 if [ -z "${COMPOSE_TEST_INNER:-}" ]; then
   export COMPOSE_TEST_INNER=1
-  exec timeout --kill-after=30 "${TEST_TIMEOUT:-900}" "$0" "$@"
+  exec timeout --foreground --kill-after=120 "${TEST_TIMEOUT:-900}" "$0" "$@"
 fi
 
 export OWN_DOCKERD=1 COMPOSE_PROJECT=scaleout-test NGINX_PUBLISH=${NGINX_PUBLISH:-18000}
 export IMAGE_BASE=${IMAGE_BASE:-offline}
-unset DOCKER_HOST
 DOCKERD_DIR=$(mktemp -d /var/tmp/scaleout-docker.XXXXXX)
+# never the system's engine: the one this test starts, on this socket
+export DOCKER_HOST=unix://$DOCKERD_DIR/docker.sock
 work=$(mktemp -d)
 loop_pid=""
 
 cleanup() {
   local rc=$?
+  set +e
   [ -n "$loop_pid" ] && kill "$loop_pid" 2>/dev/null
   if engine_answers; then
     [ "$rc" = 0 ] || { compose ps || true; for c in $(compose ps -q 2>/dev/null); do

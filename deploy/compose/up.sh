@@ -16,6 +16,6 @@ ensure_docker
 "$ROOT/deploy/compose/make-secrets.sh"
 [ "${SKIP_BUILD:-0}" = 1 ] || "$ROOT/deploy/docker/build.sh"
 start=$SECONDS
-compose up -d --no-recreate "$@"
+compose up -d "$@"
 await_healthy "${UP_TIMEOUT:-240}"
 say "every container healthy $((SECONDS - start)) s after up: $(nginx_url)/ (administrator: ${ADMIN_EMAIL:-admin@scaleout.local}, password in deploy/compose/secrets/admin-password)"

@@ -13,4 +13,4 @@ RUN if ! id redis >/dev/null 2>&1; then \
 USER 999
 WORKDIR /var/lib/redis
 EXPOSE 6379
-CMD ["redis-server", "--bind", "0.0.0.0", "--protected-mode", "no", "--save", "", "--appendonly", "no"]
+CMD ["redis-server", "--bind", "0.0.0.0", "--save", "", "--appendonly", "no"]
