@@ -29,6 +29,8 @@ DOCKERD_DIR=$(mktemp -d /var/tmp/scaleout-docker.XXXXXX)
 # never the system's engine: the one this test starts, on this socket
 export DOCKER_HOST=unix://$DOCKERD_DIR/docker.sock
 work=$(mktemp -d)
+logs=$ROOT/target/compose-test-logs
+rm -rf "$logs"
 loop_pid=""
 
 cleanup() {
@@ -36,8 +38,14 @@ cleanup() {
   set +e
   [ -n "$loop_pid" ] && kill "$loop_pid" 2>/dev/null
   if engine_answers; then
-    [ "$rc" = 0 ] || { compose ps || true; for c in $(compose ps -q 2>/dev/null); do
-      echo "--- $(docker inspect -f '{{.Name}}' "$c")"; docker logs --tail 15 "$c" 2>&1; done; } >&2
+    if [ "$rc" != 0 ]; then
+      # each container's whole log stays as a file of the run; the last lines go to the output
+      mkdir -p "$logs"
+      { compose ps || true; for c in $(compose ps -a -q 2>/dev/null); do
+        name=$(docker inspect -f '{{.Name}}' "$c" | sed 's|^/||')
+        docker logs "$c" > "$logs/$name.log" 2>&1
+        echo "--- $name (whole log: $logs/$name.log)"; tail -15 "$logs/$name.log"; done; } >&2
+    fi
     compose down --volumes --remove-orphans > /dev/null 2>&1 || true
   fi
   stop_own_dockerd
@@ -86,8 +94,24 @@ answering() {
   done
 }
 
-# 2. the smoke test through nginx
-SMOKE_URL=$base ADMIN_PASSWORD=$(cat "$ROOT/deploy/compose/secrets/admin-password") "$ROOT/deploy/local/smoke.sh" 60
+# every_gateway_sends_to N SECONDS: within SECONDS, pings through nginx show each of the 2 gateways
+# answering with each of N catalog instances
+every_gateway_sends_to() {
+  local deadline=$((SECONDS + $2)) body pair
+  declare -A seen=()
+  until [ ${#seen[@]} -ge $((2 * $1)) ]; do
+    [ $SECONDS -lt $deadline ] || die "gateway/catalog pairs seen: ${!seen[*]}; expected 2 gateways each sending to $1 catalogs"
+    body=$(curl -fsS -m 5 "$base/api/ping") || continue
+    pair=$(printf '%s' "$body" | sed -n 's/.*"gateway":"\([^"]*\)".*"catalog":"\([^"]*\)".*/\1\/\2/p')
+    [ -n "$pair" ] && seen[$pair]=1
+  done
+}
+
+# 2. the smoke test through nginx, once both gateways send to both catalogs (a gateway puts an
+# instance in rotation when its announcement arrives, which can follow the container's health by
+# a moment; the smoke's spread check would count that moment against the balancing)
+every_gateway_sends_to 2 30
+SMOKE_URL=$base ADMIN_PASSWORD=$(cat "$ROOT/deploy/compose/secrets/admin-password") "$ROOT/deploy/local/smoke.sh" 100
 
 # 3. a third catalog joins and takes pings
 compose up -d --no-recreate --scale catalog=3 catalog > "$work/scale.log" 2>&1 || { cat "$work/scale.log" >&2; die "scaling failed"; }

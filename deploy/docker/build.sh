@@ -39,12 +39,12 @@ command -v jlink >/dev/null || die "jlink is needed (a JDK 17 or later, not a JR
 
 case "$base" in
   public)
-    os_base=${PUBLIC_BASE:-debian:bookworm-slim}
-    postgres_base=$os_base redis_base=$os_base nginx_base=$os_base
+    jre_base=${PUBLIC_BASE:-debian:bookworm-slim}
+    postgres_base=$jre_base redis_base=$jre_base nginx_base=$jre_base
     ;;
   offline)
     "$here/debian-bases.sh"
-    os_base=scaleout/debian:bookworm postgres_base=scaleout/debian-postgres:bookworm
+    jre_base=scaleout/debian-jre:bookworm postgres_base=scaleout/debian-postgres:bookworm
     redis_base=scaleout/debian-redis:bookworm nginx_base=scaleout/debian-nginx:bookworm
     ;;
   *) die "IMAGE_BASE=$base: use public or offline" ;;
@@ -102,7 +102,7 @@ image() {
   say "scaleout/$name:$tag $(docker image inspect -f '{{.Size}}' "scaleout/$name:$tag" | awk '{printf "%.0f MB", $1/1e6}')"
 }
 
-image jre jre.Dockerfile "$(context jre "$runtime" "$here/ready.sh")" "BASE_IMAGE=$os_base"
+image jre jre.Dockerfile "$(context jre "$runtime" "$here/ready.sh")" "BASE_IMAGE=$jre_base"
 for entry in "${modules[@]}"; do
   module=${entry%%:*}
   dir=$(context "$module")
@@ -112,7 +112,7 @@ done
 image kafka kafka.Dockerfile "$(context kafka "$kafka_libs" "$here/kafka-start.sh" \
   "$root/deploy/local/kafka/server.properties.template" "$root/deploy/local/kafka/log4j2.properties")" "JRE_IMAGE=scaleout/jre:$tag"
 image postgres postgres.Dockerfile "$(context postgres "$here/postgres-entrypoint.sh")" "BASE_IMAGE=$postgres_base"
-image redis redis.Dockerfile "$(context redis "$here/ready.sh")" "BASE_IMAGE=$redis_base"
+image redis redis.Dockerfile "$(context redis)" "BASE_IMAGE=$redis_base"
 image nginx nginx.Dockerfile "$(context nginx "$root/deploy/nginx/nginx.conf" "$here/nginx-start.sh" "$here/ready.sh")" \
   "BASE_IMAGE=$nginx_base"
 rm -rf "$out"/context-*

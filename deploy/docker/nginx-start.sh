@@ -5,6 +5,8 @@
 # changes, writes one `server` line per gateway into gateways.conf and reloads nginx (its workers
 # are replaced; requests in flight finish). It stops nginx when it is stopped itself.
 set -uo pipefail
+# PID 1 gets no default signal handling: stopped before nginx runs, it just exits
+trap 'exit 0' TERM INT
 dir=/tmp/nginx
 mkdir -p "$dir"
 cp /etc/scaleout-nginx/nginx.conf "$dir/nginx.conf"
@@ -24,7 +26,7 @@ write_upstreams() {
 current=""
 until current=$(gateways) && [ -n "$current" ]; do
   echo "nginx-start: waiting for $GATEWAY_NAME to resolve..."
-  sleep 1
+  sleep 1 & wait $!
 done
 write_upstreams "$current"
 nginx -p "$dir" -c "$dir/nginx.conf" -e stderr -g "daemon off;" &

@@ -20,5 +20,5 @@ ENV NGINX_PORT=8000 \
     GATEWAY_PORT=8080 \
     GATEWAY_RESOLVE_SECONDS=2
 EXPOSE 8000
-HEALTHCHECK --interval=5s --timeout=3s --retries=10 CMD ["scaleout-ready", "8000", "/api/ping"]
+HEALTHCHECK --interval=5s --timeout=3s --retries=10 CMD scaleout-ready "$NGINX_PORT" /api/ping
 ENTRYPOINT ["nginx-start"]

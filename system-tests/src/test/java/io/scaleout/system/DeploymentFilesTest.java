@@ -110,11 +110,27 @@ class DeploymentFilesTest {
   @Test
   @SuppressWarnings("unchecked")
   void composeServicesSetOnlyKnownVariablesAndCheckTheirHealth() throws IOException {
+    Map<String, Path> dockerfiles = builtImages();
     for (var service : composeServices.entrySet()) {
-      assertThat(service.getValue().containsKey("healthcheck")
-              || Files.readString(dockerfileOf(imageOf(service.getValue()))).contains("\nHEALTHCHECK "))
-          .as("compose service %s has a health check (its own or its image's)", service.getKey()).isTrue();
+      String dockerfile = Files.readString(dockerfiles.get(imageName(imageOf(service.getValue()))));
+      Matcher imageHealth = Pattern.compile("(?m)^HEALTHCHECK .*CMD (.+)$").matcher(dockerfile);
+      Map<String, Object> own = (Map<String, Object>) service.getValue().get("healthcheck");
+      if (own != null) {
+        assertThat(own.get("disable")).as("compose service %s does not disable its health check", service.getKey()).isNotEqualTo(true);
+        assertThat(String.valueOf(own.get("test"))).as("health check of %s", service.getKey()).doesNotContain("NONE");
+      } else {
+        assertThat(imageHealth.find()).as("compose service %s has a health check (its own or its image's)", service.getKey()).isTrue();
+        assertThat(imageHealth.group(1)).doesNotContain("NONE");
+      }
+      String health = own != null ? String.valueOf(own.get("test")) : imageHealth.group(1);
+      if (health.contains("scaleout-ready")) {
+        // the script is where the check looks for it, in this image or the jre base it starts from
+        String withBase = dockerfile.contains("FROM ${JRE_IMAGE}") ? Files.readString(dockerfiles.get("jre")) + dockerfile : dockerfile;
+        assertThat(withBase).as("image of %s holds scaleout-ready", service.getKey()).contains("COPY ready.sh /usr/local/bin/scaleout-ready");
+      }
     }
+    // nginx's own check asks the port nginx listens on
+    assertThat(Files.readString(dockerfiles.get("nginx"))).containsPattern("(?m)^HEALTHCHECK .*CMD scaleout-ready \"\\$NGINX_PORT\" ");
     Map<String, String> managementPorts = buildScriptModules();
     for (var entry : SERVICES.entrySet()) {
       Map<String, Object> service = composeServices.get(entry.getKey());
@@ -149,11 +165,10 @@ class DeploymentFilesTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
   void composeAndKubernetesUseTheImagesBuildShMakes() throws IOException {
     String version = projectVersion();
-    Map<String, String> modules = buildScriptModules();
-    Set<String> built = new HashSet<>(modules.keySet());
-    built.addAll(List.of("postgres", "redis", "kafka", "nginx"));
+    Set<String> built = builtImages().keySet();
     composeServices.forEach((name, service) -> {
       Matcher image = Pattern.compile("scaleout/([a-z-]+):\\$\\{IMAGE_TAG:-([^}]+)}").matcher(imageOf(service));
       assertThat(image.matches()).as("compose service %s runs a scaleout image tagged IMAGE_TAG: %s", name, imageOf(service)).isTrue();
@@ -166,6 +181,20 @@ class DeploymentFilesTest {
     }
     for (Map<String, Object> object : kind("Job")) {
       assertThat(String.valueOf(container(object).get("image"))).isEqualTo("scaleout/postgres:" + version);
+    }
+    // production pulls every image the manifests run from its registry, at the built tag
+    Set<String> kubernetesImages = new HashSet<>();
+    workloads().forEach(workload -> containers(workload).forEach(c -> kubernetesImages.add(imageName(String.valueOf(c.get("image"))))));
+    assertThat(built).containsAll(kubernetesImages);
+    Map<String, Map<String, Object>> remapped = new HashMap<>();
+    for (Map<String, Object> entry : (List<Map<String, Object>>) load(DEPLOY.resolve("k8s/overlays/production/kustomization.yaml")).get(0).get("images")) {
+      remapped.put(String.valueOf(entry.get("name")), entry);
+    }
+    for (String image : kubernetesImages) {
+      Map<String, Object> entry = remapped.get("scaleout/" + image);
+      assertThat(entry).as("the production overlay maps scaleout/%s to its registry", image).isNotNull();
+      assertThat(String.valueOf(entry.get("newName"))).as("newName of scaleout/%s", image).endsWith("/scaleout/" + image);
+      assertThat(String.valueOf(entry.get("newTag"))).as("newTag of scaleout/%s", image).isEqualTo(version);
     }
     for (String overlay : List.of("dev", "production")) {
       String kustomization = Files.readString(DEPLOY.resolve("k8s/overlays/" + overlay + "/kustomization.yaml"));
@@ -686,10 +715,30 @@ class DeploymentFilesTest {
     return String.valueOf(service.get("image"));
   }
 
-  /** The Dockerfile build.sh makes an image with: service.Dockerfile for the four services. */
-  private static Path dockerfileOf(String image) {
-    String name = image.replaceFirst("^scaleout/", "").replaceFirst(":.*$", "");
-    return DEPLOY.resolve("docker/" + (MODULES.containsValue(name) ? "service" : name) + ".Dockerfile");
+  /** scaleout/NAME:TAG → NAME. */
+  private static String imageName(String image) {
+    assertThat(image).matches("scaleout/[a-z-]+:.+");
+    return image.replaceFirst("^scaleout/", "").replaceFirst(":.*$", "");
+  }
+
+  /**
+   * The images build.sh makes, as name → Dockerfile: its `image NAME DOCKERFILE` calls, where
+   * "$module" stands for each of its modules.
+   */
+  private static Map<String, Path> builtImages() throws IOException {
+    Matcher call = Pattern.compile("(?m)^\\s*image (\\S+) (\\S+\\.Dockerfile) ").matcher(Files.readString(DEPLOY.resolve("docker/build.sh")));
+    Map<String, Path> images = new HashMap<>();
+    while (call.find()) {
+      Path dockerfile = DEPLOY.resolve("docker/" + call.group(2));
+      assertThat(dockerfile).exists();
+      if (call.group(1).equals("\"$module\"")) {
+        buildScriptModules().keySet().forEach(module -> images.put(module, dockerfile));
+      } else {
+        images.put(call.group(1), dockerfile);
+      }
+    }
+    assertThat(images).containsKeys("jre", "gateway", "catalog-service", "session-service", "worker");
+    return images;
   }
 
   /** build.sh's modules=(module:managementPort ...), as module → port. */

@@ -11,7 +11,7 @@ import java.util.List;
  * @param port              first Hazelcast port tried; the next free one is taken when busy
  * @param portCount         how many ports from {@code port} a node may take and a member probe scans
  * @param join              how members find each other: {@code tcp-ip} (the members list) or
- *                          {@code kubernetes} (DNS lookup of a headless service)
+ *                          {@code dns} (every address of {@code dnsName}, looked up at each discovery)
  * @param members           TCP-IP join members: hosts or host:port, no ranges
  * @param dnsName a name whose DNS records are every member's address (dns join: a Kubernetes headless
  *     Service, a compose network alias)
@@ -93,6 +93,11 @@ public record ClusterConfig(
     if (config.maxNoHeartbeatSeconds <= config.heartbeatSeconds) {
       throw new ConfigException("Invalid configuration: CLUSTER_MAX_NO_HEARTBEAT_SECONDS="
           + config.maxNoHeartbeatSeconds + " must exceed CLUSTER_HEARTBEAT_SECONDS=" + config.heartbeatSeconds);
+    }
+    if (config.join.equals("kubernetes")) {
+      // the name of release 0.1.0's first manifests; the join works for any DNS name now
+      throw new ConfigException("Invalid configuration: CLUSTER_JOIN=kubernetes is now CLUSTER_JOIN=dns, and "
+          + "CLUSTER_KUBERNETES_SERVICE_DNS is now CLUSTER_DNS_NAME");
     }
     if (!config.join.equals(TCP_IP) && !config.join.equals(DNS)) {
       throw new ConfigException("Invalid configuration: CLUSTER_JOIN='" + config.join + "' must be tcp-ip or dns");

@@ -81,6 +81,8 @@ class SettingsTest {
         .hasMessageContaining("CLUSTER_MAX_NO_HEARTBEAT_SECONDS");
     assertThatThrownBy(() -> NodeConfig.from("unit", Settings.load("unit", Map.of("CLUSTER_JOIN", "multicast"))))
         .hasMessageContaining("CLUSTER_JOIN='multicast'");
+    assertThatThrownBy(() -> NodeConfig.from("unit", Settings.load("unit", Map.of("CLUSTER_JOIN", "kubernetes"))))
+        .hasMessageContaining("CLUSTER_JOIN=kubernetes is now CLUSTER_JOIN=dns").hasMessageContaining("CLUSTER_DNS_NAME");
     assertThatThrownBy(() -> NodeConfig.from("unit", Settings.load("unit", Map.of("CLUSTER_JOIN", "dns"))))
         .hasMessageContaining("CLUSTER_DNS_NAME");
     assertThatThrownBy(() -> NodeConfig.from("unit", Settings.load("unit", Map.of("INSTANCE_ID", "bad id\n"))))
