@@ -7,6 +7,8 @@
 #   deploy/local/up.sh                      gateway x1, catalog x2, session x2, worker x2
 #   GATEWAYS=1 CATALOGS=3 deploy/local/up.sh   other instance counts
 #   WITH_NGINX=1 deploy/local/up.sh         two gateways (8080, 8081) behind nginx on 127.0.0.1:8000
+#   DEMO_DATA=0 deploy/local/up.sh          without loading the demo catalog (demo-data.sh), which
+#                                           is loaded once otherwise
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -38,9 +40,11 @@ for service in "${SERVICES[@]}"; do
 done
 
 nginx_enabled && ensure_nginx
+[ "${DEMO_DATA:-1}" = 0 ] || "$ROOT/deploy/local/demo-data.sh"
 
 say ""
 say "scaleout is up."
+say "  Shop:       http://127.0.0.1:$(http_port 1)/"
 say "  API:        http://127.0.0.1:$(http_port 1)/api/ping"
 nginx_enabled && say "  nginx:      http://127.0.0.1:$NGINX_PORT/api/ping (in front of every gateway)"
 say "  Kafka:      127.0.0.1:$KAFKA_PORT"
