@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# ui-tests/run.sh [SHOP_URL]: the browser tests against a running cluster (default: the local
-# cluster's first gateway, http://127.0.0.1:8080; it needs the demo catalog, which up.sh loads).
+# ui-tests/run.sh [SHOP_URL]: the browser tests against a running local cluster (default its
+# first gateway, http://127.0.0.1:8080; it needs the demo catalog, which up.sh loads, and signs in
+# as its administrator; the dashboard test scales catalog with deploy/local/scale.sh and back).
 # Installs what they need when it is missing: Debian's chromium (apt-get) and the npm packages of
 # package-lock.json (playwright-core, axe-core; no browser download). Screenshots of every page
 # are left in target/ui-screenshots/.
@@ -15,6 +16,10 @@ fi
 command -v node >/dev/null || { echo "error: the browser tests need node and npm" >&2; exit 1; }
 [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --loglevel=error
 export SHOP_URL=${1:-${SHOP_URL:-http://127.0.0.1:8080}}
+# the administrator of the local cluster (the admin tests sign in as it), unless given
+ADMIN_EMAIL=${ADMIN_EMAIL:-$(bash -c '. ../deploy/local/lib.sh && admin_email')}
+ADMIN_PASSWORD=${ADMIN_PASSWORD:-$(bash -c '. ../deploy/local/lib.sh && admin_password')}
+export ADMIN_EMAIL ADMIN_PASSWORD
 export SCREENSHOT_DIR=${SCREENSHOT_DIR:-$(cd .. && pwd)/target/ui-screenshots}
 timeout --kill-after=30 "${UI_TEST_TIMEOUT:-600}" npm test --silent
 echo "ui-tests: passed against $SHOP_URL; screenshots in $SCREENSHOT_DIR: $(cd "$SCREENSHOT_DIR" && ls | tr '\n' ' ')"

@@ -9,6 +9,10 @@ import { search } from '/assets/search.js';
 import { product } from '/assets/product.js';
 import { cart } from '/assets/cart.js';
 import { signInView, registerView } from '/assets/account.js';
+import { productList, productEditor } from '/assets/admin.js';
+import { importView, deadLetters } from '/assets/admin-jobs.js';
+import { closeStream } from '/assets/jobs.js';
+import { ops, stopOps } from '/assets/ops.js';
 
 const main = document.getElementById('main');
 const routes = [
@@ -18,6 +22,11 @@ const routes = [
   [/^\/cart$/, () => cart(main)],
   [/^\/signin$/, (m, params) => signInView(main, params)],
   [/^\/register$/, (m, params) => registerView(main, params)],
+  [/^\/admin$/, (m, params) => productList(main, params)],
+  [/^\/admin\/product\/(\d+|new)$/, (m) => productEditor(main, m[1])],
+  [/^\/admin\/import$/, () => importView(main)],
+  [/^\/admin\/dlq$/, (m, params) => deadLetters(main, params)],
+  [/^\/ops$/, () => ops(main)],
 ];
 
 async function route() {
@@ -25,6 +34,7 @@ async function route() {
   const [path, queryText = ''] = hash.split('?');
   if (path === 'main') return; // the skip link
   const params = new URLSearchParams(queryText);
+  stopOps();
   const quick = document.getElementById('quick-q');
   if (quick) quick.value = path === '/search' ? params.get('q') || '' : '';
   for (const [pattern, show] of routes) {
@@ -44,14 +54,16 @@ function renderAccount() {
   const count = session.cartItems();
   const signOut = async () => {
     await session.signOut().catch(() => {});
+    closeStream();
     session.setCartCount(0);
     location.hash = '#/';
   };
-  nav.replaceChildren(...(user
-    ? [h('li', {}, h('a', { href: '#/cart' }, `Cart (${count})`)),
+  nav.replaceChildren(...[...(user
+    ? [session.isAdmin() ? h('li', {}, h('a', { href: '#/admin' }, 'Admin')) : null,
+      h('li', {}, h('a', { href: '#/cart' }, `Cart (${count})`)),
       h('li', { class: 'who' }, user.name),
       h('li', {}, h('button', { type: 'button', class: 'link', onclick: signOut }, 'Sign out'))]
-    : [h('li', {}, h('a', { href: '#/signin' }, 'Sign in')), h('li', {}, h('a', { href: '#/register' }, 'Register'))]));
+    : [h('li', {}, h('a', { href: '#/signin' }, 'Sign in')), h('li', {}, h('a', { href: '#/register' }, 'Register'))])].filter(Boolean));
 }
 
 document.querySelector('.quick-search').addEventListener('submit', (event) => {

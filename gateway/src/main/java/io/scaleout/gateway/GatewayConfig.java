@@ -29,11 +29,13 @@ import java.time.Duration;
  * @param workspace     the folder shared with the workers: uploads for jobs, files jobs made
  * @param uploads       size limits of the bodies streamed into the workspace
  * @param events        event streams of job changes
+ * @param opsSnapshotTimeout how long the operations view waits for each instance's figures
  */
 public record GatewayConfig(HttpConfig http, EdgeConfig edge, AuthConfig auth, boolean cookieSecure,
                             Duration passwordRouteTimeout, DownstreamConfig downstream, ReverseCacheConfig cache,
                             RateLimitConfig rateLimit, int storefrontFeatured, Duration storefrontSectionTimeout,
-                            Workspace workspace, UploadConfig uploads, EventStreamConfig events) {
+                            Workspace workspace, UploadConfig uploads, EventStreamConfig events,
+                            Duration opsSnapshotTimeout) {
 
   public static GatewayConfig from(Settings s) {
     return new GatewayConfig(
@@ -49,6 +51,7 @@ public record GatewayConfig(HttpConfig http, EdgeConfig edge, AuthConfig auth, b
         s.millis("STOREFRONT_SECTION_TIMEOUT_MS", 10, 60_000),
         Workspace.from(s),
         UploadConfig.from(s),
-        EventStreamConfig.from(s));
+        EventStreamConfig.from(s),
+        s.millis("OPS_SNAPSHOT_TIMEOUT_MS", 10, 60_000));
   }
 }

@@ -16,6 +16,7 @@ import io.scaleout.gateway.edge.EdgeLimits;
 import io.scaleout.gateway.events.JobEventStreams;
 import io.scaleout.gateway.http.ClientAddresses;
 import io.scaleout.gateway.http.HttpServerVerticle;
+import io.scaleout.gateway.ops.RouteStats;
 import io.scaleout.gateway.ratelimit.RateLimiter;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -80,6 +81,7 @@ public final class GatewayModule {
         new CacheInvalidation(context, cache, config.cache().invalidationAckTimeout()),
         new RateLimiter(context.vertx(), config.rateLimit(), clients, context.metrics()),
         clients,
-        new JobEventStreams(config.events().maxStreamsPerUser()));
+        new JobEventStreams(config.events().maxStreamsPerUser()),
+        new RouteStats(context.metrics()));
   }
 }

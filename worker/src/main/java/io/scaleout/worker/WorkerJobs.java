@@ -13,6 +13,7 @@ import io.scaleout.worker.consumer.RetryTiers;
 import io.scaleout.worker.dlq.DeadLetterEndpoints;
 import io.scaleout.worker.dlq.DeadLetterRecorder;
 import io.scaleout.worker.dlq.DeadLetterStore;
+import io.scaleout.worker.dlq.PendingDeadLetters;
 import io.scaleout.worker.importer.ImportJob;
 import io.scaleout.worker.job.JobConfig;
 import io.scaleout.worker.job.JobEvents;
@@ -72,10 +73,12 @@ final class WorkerJobs {
           JobConsumer consumer = new JobConsumer(context.vertx(), kafka, config.group(), instance + "-jobs", Map.of(),
               tiers, config.maxInFlight(), runner).reportLag(context.metrics());
           DeadLetterRecorder recorder = new DeadLetterRecorder(context.vertx(), letters, Duration.ofSeconds(1), context.metrics());
+          PendingDeadLetters pending = new PendingDeadLetters(context.vertx(), letters, context.metrics());
           JobConsumer deadLetters = new JobConsumer(context.vertx(), kafka, config.deadLetterGroup(), instance + "-dlq", Map.of(),
               new RetryTiers(tiers.dlq(), List.of(), tiers.dlq()), 16, recorder).reportLag(context.metrics());
           context.onDrain(() -> {
             recorder.stop();
+            pending.stop();
             return Future.join(consumer.stop(context.node().drainTimeout()), deadLetters.stop(context.node().drainTimeout()))
                 .compose(v2 -> queue.close()).eventually(work::close).mapEmpty();
           });
@@ -85,6 +88,7 @@ final class WorkerJobs {
               .onSuccess(v2 -> {
                 consumer.start();
                 deadLetters.start();
+                pending.start(config.pendingDeadLettersRefresh());
               });
         })
         .mapEmpty();

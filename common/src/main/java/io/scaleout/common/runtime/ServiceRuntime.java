@@ -16,6 +16,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.scaleout.common.observability.LogContext;
 import io.scaleout.common.observability.Metrics;
 import io.scaleout.common.observability.RequestIdInterceptors;
+import io.scaleout.common.ops.OpsSnapshot;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -29,6 +30,7 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -189,6 +191,9 @@ public final class ServiceRuntime {
             return Future.succeededFuture(new PingReply(node.service(), node.instanceId(), cluster.getNodeId()).toJson());
           });
         })
+        .compose(v -> endpoints.register(OpsSnapshot.address(node.service()), message -> Future.succeededFuture(
+            OpsSnapshot.of(node.service(), node.instanceId(), state(), ManagementFactory.getRuntimeMXBean().getUptime(), metrics)
+                .toJson())))
         .compose(v -> module.start(context))
         .onSuccess(v -> {
           serving = true;
@@ -199,10 +204,13 @@ public final class ServiceRuntime {
 
   /** Tells every caller whether this instance takes work; they send it nothing new unless READY. */
   private void announce() {
-    InstanceAnnouncement.State state = draining ? InstanceAnnouncement.State.DRAINING
-        : ready() ? InstanceAnnouncement.State.READY : InstanceAnnouncement.State.NOT_READY;
     vertx.eventBus().publish(InstanceAnnouncement.ADDRESS,
-        new InstanceAnnouncement(node.service(), node.instanceId(), cluster.getNodeId(), state).toJson());
+        new InstanceAnnouncement(node.service(), node.instanceId(), cluster.getNodeId(), state()).toJson());
+  }
+
+  private InstanceAnnouncement.State state() {
+    return draining ? InstanceAnnouncement.State.DRAINING
+        : ready() ? InstanceAnnouncement.State.READY : InstanceAnnouncement.State.NOT_READY;
   }
 
   private HealthChecks livenessChecks() {

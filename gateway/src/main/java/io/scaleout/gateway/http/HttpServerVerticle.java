@@ -15,6 +15,7 @@ import io.scaleout.gateway.auth.SessionCookies;
 import io.scaleout.gateway.cache.CatalogTags;
 import io.scaleout.gateway.edge.EdgeGuard;
 import io.scaleout.gateway.events.EventStreamHandler;
+import io.scaleout.gateway.ops.OpsViewHandler;
 import io.scaleout.gateway.ping.PingHandler;
 import io.scaleout.gateway.ratelimit.RateLimiter.RouteClass;
 import io.scaleout.gateway.route.BusForwarder;
@@ -62,6 +63,7 @@ public final class HttpServerVerticle extends VerticleBase {
     StorefrontHandler storefront = new StorefrontHandler(parts.downstreams(), service.callerSeal(), config.storefrontFeatured(),
         config.storefrontSectionTimeout());
     ClusterViewHandler clusterView = new ClusterViewHandler(service, parts.downstreams(), parts.cache());
+    OpsViewHandler opsView = new OpsViewHandler(service, parts.downstreams(), config.opsSnapshotTimeout());
     JobUploads uploads = new JobUploads(vertx.fileSystem(), config.workspace(), config.uploads());
     Route submitJob = forward.to(Service.WORKER, WorkerAddresses.JOB_SUBMIT).bodyFrom(JobUploads::submission)
         .onFailure(uploads::discard);
@@ -74,6 +76,7 @@ public final class HttpServerVerticle extends VerticleBase {
     router.route().handler(edge::handle);
     router.route().handler(RequestIdHandler::handle);
     router.route().handler(AccessLog::handle);
+    router.route().handler(parts.routeStats()::handle);
     router.route().handler(QueryEncoding::handle);
     router.route("/api/*").handler(HoldBody::handle).handler(auth.optional()).handler(parts.rateLimiter().limit(RouteClass.API));
     router.get("/api/ping").handler(ping::handle);
@@ -110,6 +113,7 @@ public final class HttpServerVerticle extends VerticleBase {
     router.post("/api/admin/dlq/:id/replay").handler(auth.admin()).handler(forward.to(Service.WORKER, WorkerAddresses.DLQ_REPLAY));
     router.delete("/api/admin/dlq/:id").handler(auth.admin()).handler(forward.to(Service.WORKER, WorkerAddresses.DLQ_DISCARD));
     router.get("/api/admin/cluster").handler(auth.admin()).handler(clusterView::handle);
+    router.get("/api/admin/ops").handler(auth.admin()).handler(opsView::handle);
     router.get("/files/:name").handler(files::handle);
     router.getWithRegex("^/(?!api(/|$)).*").handler(StaticFiles.handler(config.http().webRoot()));
 

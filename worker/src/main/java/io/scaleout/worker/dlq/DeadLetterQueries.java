@@ -15,6 +15,8 @@ final class DeadLetterQueries {
 
   static final String LIST_ALL = "SELECT " + COLUMNS + " FROM dead_letters ORDER BY id DESC LIMIT $1";
 
+  static final String COUNT_PENDING = "SELECT count(*) FROM dead_letters WHERE replayed_at IS NULL AND discarded_at IS NULL";
+
   static final String GET = "SELECT " + COLUMNS + " FROM dead_letters WHERE id = $1";
 
   /** Only a pending dead letter is replayed or discarded, once. */

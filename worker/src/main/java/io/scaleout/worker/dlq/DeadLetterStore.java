@@ -41,6 +41,10 @@ public final class DeadLetterStore {
         });
   }
 
+  public Future<Long> countPending() {
+    return pool.preparedQuery(DeadLetterQueries.COUNT_PENDING).execute().map(rows -> rows.iterator().next().getLong(0));
+  }
+
   public Future<Optional<DeadLetter>> get(long id) {
     return one(DeadLetterQueries.GET, Tuple.of(id));
   }

@@ -26,10 +26,12 @@ import java.util.List;
  * @param maxUnfinished    a job whose attempts died with their worker this many times in a row is dead,
  *                         not handed to the next worker (an input that crashes the JVM would take every
  *                         worker down in turn)
+ * @param pendingDeadLettersRefresh how often the gauge of pending dead letters is counted again
  */
 public record JobConfig(String topic, List<Duration> retryDelays, String group, String deadLetterGroup, int maxInFlight,
                         Duration timeout, int workThreads, int importBatch, Duration catalogTimeout, Duration progressInterval,
-                        Duration enqueueTimeout, Duration queueProbeInterval, Duration queueProbeTimeout, int maxUnfinished) {
+                        Duration enqueueTimeout, Duration queueProbeInterval, Duration queueProbeTimeout, int maxUnfinished,
+                        Duration pendingDeadLettersRefresh) {
 
   public static JobConfig from(Settings s) {
     List<Duration> delays = s.list("JOB_RETRY_DELAYS_MS").stream().map(value -> delay(value)).toList();
@@ -47,7 +49,8 @@ public record JobConfig(String topic, List<Duration> retryDelays, String group, 
         s.millis("JOB_ENQUEUE_TIMEOUT_MS", 10, 600_000),
         s.millis("JOB_QUEUE_PROBE_MS", 10, 600_000),
         s.millis("JOB_QUEUE_PROBE_TIMEOUT_MS", 10, 600_000),
-        s.integer("JOB_MAX_UNFINISHED_ATTEMPTS", 1, 1000));
+        s.integer("JOB_MAX_UNFINISHED_ATTEMPTS", 1, 1000),
+        s.millis("DLQ_PENDING_REFRESH_MS", 100, 3_600_000));
   }
 
   private static Duration delay(String millis) {
