@@ -45,16 +45,17 @@ nginx_enabled && ensure_nginx
 say ""
 say "scaleout is up."
 say "  Shop:       http://127.0.0.1:$(http_port 1)/"
+say "  Admin:      http://127.0.0.1:$(http_port 1)/#/admin   operations: http://127.0.0.1:$(http_port 1)/#/ops"
 say "  API:        http://127.0.0.1:$(http_port 1)/api/ping"
 nginx_enabled && say "  nginx:      http://127.0.0.1:$NGINX_PORT/api/ping (in front of every gateway)"
 say "  Kafka:      127.0.0.1:$KAFKA_PORT"
 say "  Postgres:   127.0.0.1:5432 (primary), 127.0.0.1:$PG_REPLICA_PORT (replica)"
 say "  Logs:       $LOG_DIR"
 if [ -f "$RUN_DIR/admin-password.new" ]; then
-  say "  Admin:      $(admin_email) / $(admin_password)   (made now, shown once; kept in $ADMIN_PASSWORD_FILE)"
+  say "  Sign-in:    $(admin_email) / $(admin_password)   (made now, shown once; kept in $ADMIN_PASSWORD_FILE)"
   rm -f "$RUN_DIR/admin-password.new"
 elif [ -z "${ADMIN_PASSWORD:-}" ]; then
-  say "  Admin:      $(admin_email) (password in $ADMIN_PASSWORD_FILE)"
+  say "  Sign-in:    $(admin_email) (password in $ADMIN_PASSWORD_FILE)"
 fi
 say ""
 "$ROOT/deploy/local/status.sh"
