@@ -4,8 +4,9 @@
 # every image offline (IMAGE_BASE=offline unless set: debootstrap, no registry), starts
 # docker-compose.yml and waits for every health check, then:
 #   1. one Hazelcast cluster: every gateway sees every service container as a member;
-#   2. deploy/local/smoke.sh through nginx: pings through every tier shared by both catalogs, catalog
-#      read and write, sign-in, cart, a thumbnail job, the storefront page;
+#   2. deploy/local/smoke.sh through nginx (pings through every tier shared by both catalogs,
+#      catalog read and write, sign-in, cart, PNG and JPEG thumbnail jobs, the storefront page),
+#      then the demo catalog as up.sh loads it (deploy/local/demo-data.sh);
 #   3. scales catalog to 3 and sees the third instance answer pings;
 #   4. under a steady request loop that retries nothing (deploy/local/request-loop.sh), crashes a
 #      catalog container, then a gateway container (kill -9 of its JVM from the host; `docker kill`
@@ -112,6 +113,12 @@ every_gateway_sends_to() {
 # a moment; the smoke's spread check would count that moment against the balancing)
 every_gateway_sends_to 2 30
 SMOKE_URL=$base ADMIN_PASSWORD=$(cat "$ROOT/deploy/compose/secrets/admin-password") "$ROOT/deploy/local/smoke.sh" 100
+# the demo catalog as up.sh loads it: an import job and a thumbnail job per product, through nginx
+demo_start=$SECONDS
+ADMIN_PASSWORD=$(cat "$ROOT/deploy/compose/secrets/admin-password") "$ROOT/deploy/local/demo-data.sh" "$base"
+categories=$(curl -fsS -m 5 "$base/api/categories" | grep -o '"slug"' | wc -l)
+[ "$categories" -ge 9 ] || die "after the demo data the shop has $categories categories"
+echo "MEASURED demo data loaded through nginx: $((SECONDS - demo_start)) s, $categories categories"
 
 # 3. a third catalog joins and takes pings
 compose up -d --no-recreate --scale catalog=3 catalog > "$work/scale.log" 2>&1 || { cat "$work/scale.log" >&2; die "scaling failed"; }

@@ -1,19 +1,19 @@
-// An administrator in Chromium against the real cluster: edits a product and meets a conflict,
-// uploads a picture and watches its thumbnail job reach 100%, imports a CSV with bad lines and sees
-// them listed, replays a dead letter, and watches the operations dashboard show a third catalog
-// instance after deploy/local/scale.sh catalog 3 (then scales back).
+// An administrator in Chromium against the real cluster, on products of the test's own: edits one
+// that someone else saved meanwhile (the conflict, the reload, the save), uploads a picture and
+// watches its thumbnail job reach 100% over the event stream alone, imports a CSV and an NDJSON
+// file with bad lines and sees them listed, replays and discards dead letters of a job made to
+// fail, and watches the operations dashboard show a third catalog instance within 5 s of
+// deploy/local/scale.sh catalog 3, then the two again once scaled back.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import path from 'node:path';
-import { launch, screenshot, accessibilityViolations, SHOP_URL } from './browser.js';
+import { launch, screenshot, accessibilityViolations, currentView, SHOP_URL } from './browser.js';
 
 const ADMIN_EMAIL = process.env.ADMIN_EMAIL || 'admin@scaleout.local';
 const ADMIN_PASSWORD = process.env.ADMIN_PASSWORD;
 const SCALE = process.env.SCALE_SCRIPT || path.resolve('..', 'deploy', 'local', 'scale.sh');
-// a 48x24 JPEG
-const JPEG = Buffer.from('/9j/4AAQSkZJRgABAgAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRofHh0aHBwgJC4nICIsIxwcKDcpLDAxNDQ0Hyc5PTgyPC4zNDL/2wBDAQkJCQwLDBgNDRgyIRwhMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjL/wAARCAAYADADASIAAhEBAxEB/8QAHwAAAQUBAQEBAQEAAAAAAAAAAAECAwQFBgcICQoL/8QAtRAAAgEDAwIEAwUFBAQAAAF9AQIDAAQRBRIhMUEGE1FhByJxFDKBkaEII0KxwRVS0fAkM2JyggkKFhcYGRolJicoKSo0NTY3ODk6Q0RFRkdISUpTVFVWV1hZWmNkZWZnaGlqc3R1dnd4eXqDhIWGh4iJipKTlJWWl5iZmqKjpKWmp6ipqrKztLW2t7i5usLDxMXGx8jJytLT1NXW19jZ2uHi4+Tl5ufo6erx8vP09fb3+Pn6/8QAHwEAAwEBAQEBAQEBAQAAAAAAAAECAwQFBgcICQoL/8QAtREAAgECBAQDBAcFBAQAAQJ3AAECAxEEBSExBhJBUQdhcRMiMoEIFEKRobHBCSMzUvAVYnLRChYkNOEl8RcYGRomJygpKjU2Nzg5OkNERUZHSElKU1RVVldYWVpjZGVmZ2hpanN0dXZ3eHl6goOEhYaHiImKkpOUlZaXmJmaoqOkpaanqKmqsrO0tba3uLm6wsPExcbHyMnK0tPU1dbX2Nna4uPk5ebn6Onq8vP09fb3+Pn6/9oADAMBAAIRAxEAPwDyeLTf9mrkWm/7NdHFpv8As1ci03/Zr3Z43zPKwuY+ZzkWm/7NXItN/wBmuji03/Zq5Fpv+zXHPG+Z9Jhcx8znItN/2auRab/s10cWm/7NXItN/wBmuOeN8z6TC5j5lKLTf9mrkWm/7NFFefOrI/BcLXn3LkWm/wCzVyLTf9miiuOdWR9Jha8+5ci03/Zq5Fpv+zRRXHOrI+jwtefc/9k=', 'base64');
 
 let session;
 before(async () => {
@@ -26,43 +26,76 @@ before(async () => {
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { level: 1, name: 'Products' }).waitFor();
 });
-after(async () => { await session?.browser.close(); });
+after(async () => {
+  assert.deepEqual(session?.errors, [], 'no script errors');
+  await session?.browser.close();
+});
+
+// a JPEG the browser draws (640x480, so the thumbnail job takes a moment)
+const drawnJpeg = async (page) => Buffer.from(await page.evaluate(async () => {
+  const canvas = Object.assign(document.createElement('canvas'), { width: 640, height: 480 });
+  const g = canvas.getContext('2d');
+  for (let i = 0; i < 40; i++) {
+    g.fillStyle = `hsl(${i * 9}, 70%, ${30 + (i % 5) * 10}%)`;
+    g.fillRect((i * 37) % 600, (i * 53) % 440, 80, 60);
+  }
+  const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.92));
+  return [...new Uint8Array(await blob.arrayBuffer())];
+}));
+
+// a product of the test's own, made through the API
+const newProduct = async (page, name) => (await api(page, 'POST', '/api/products', { headers: { 'Content-Type': 'application/json' },
+  data: { sku: `ui-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`, name, category: 'lighting', priceCents: 1200, currency: 'EUR', stock: 7 } })).json();
+
+// while it is on, job answers come only from the event stream: GET /api/jobs/{id} fails
+const onlyTheEventStream = (page) => page.route('**/api/jobs/*', (route) => route.abort());
 
 const api = (page, method, url, options = {}) => page.request.fetch(`${SHOP_URL}${url}`,
   { method, headers: { 'X-Requested-With': 'ui-test', ...(options.headers || {}) }, data: options.data });
 
 test('an administrator edits a product and is told when someone changed it meanwhile', async () => {
   const { page } = session;
-  await page.locator('.admin-table tbody tr').first().waitFor();
+  let view = await currentView(page);
+  await view.locator('.admin-table tbody tr').first().waitFor();
   await screenshot(page, 'admin-products');
   assert.deepEqual(await accessibilityViolations(page), [], 'product list accessibility');
-  await page.locator('.admin-table tbody th a').first().click();
-  await page.getByRole('heading', { level: 1, name: /^Edit / }).waitFor();
-  const id = page.url().match(/product\/(\d+)/)[1];
+  const product = await newProduct(page, 'Conflict lamp');
+  await page.goto(`${SHOP_URL}/#/admin?q=${encodeURIComponent('Conflict lamp')}`);
+  view = await currentView(page);
+  await view.locator('.admin-table tbody th a', { hasText: 'Conflict lamp' }).first().waitFor();
+  await page.goto(`${SHOP_URL}/#/admin/product/${product.id}`);
+  view = await currentView(page);
+  await view.getByRole('heading', { level: 1, name: 'Edit Conflict lamp' }).waitFor();
 
   // someone else saves first
-  const read = await api(page, 'GET', `/api/products/${id}`);
-  const product = await read.json();
-  const other = await api(page, 'PUT', `/api/products/${id}`, {
+  const read = await api(page, 'GET', `/api/products/${product.id}`);
+  const other = await api(page, 'PUT', `/api/products/${product.id}`, {
     headers: { 'If-Match': read.headers().etag, 'Content-Type': 'application/json' },
     data: { ...Object.fromEntries(['sku', 'name', 'description', 'category', 'priceCents', 'currency', 'stock', 'images'].map((k) => [k, product[k]])), stock: product.stock + 1 },
   });
   assert.equal(other.status(), 200);
 
-  await page.getByLabel('Name').fill(`${product.name} (edited)`);
-  await page.getByRole('button', { name: 'Save' }).click();
-  await page.getByText('Changed meanwhile').waitFor();
+  await view.getByLabel('Name').fill('Conflict lamp (edited)');
+  await view.getByRole('button', { name: 'Save' }).click();
+  await view.getByText('Changed meanwhile').waitFor();
   await screenshot(page, 'admin-conflict');
-  await page.getByRole('button', { name: 'Reload the current version' }).click();
-  await page.getByText(`Showing version ${product.version + 1}.`).waitFor();
-  assert.equal(await page.getByLabel('Stock').inputValue(), String(product.stock + 1), 'the reload shows what the other one saved');
-  await page.getByLabel('Name').fill(`${product.name} (edited)`);
-  await page.getByRole('button', { name: 'Save' }).click();
-  await page.getByText(`Saved: version ${product.version + 2}.`).waitFor();
-  const saved = await (await api(page, 'GET', `/api/products/${id}`)).json();
-  assert.equal(saved.name, `${product.name} (edited)`);
-  assert.deepEqual(saved.images, product.images, 'saving keeps the pictures');
+  await view.getByRole('button', { name: 'Reload the current version' }).click();
+  await view.getByText(`Showing version ${product.version + 1}.`).waitFor();
+  assert.equal(await view.getByLabel('Stock').inputValue(), String(product.stock + 1), 'the reload shows what the other one saved');
+  assert.equal(await view.getByLabel('Name').inputValue(), 'Conflict lamp', 'and drops the edit that lost');
+  await view.getByLabel('Name').fill('Conflict lamp (edited)');
+  await view.getByRole('button', { name: 'Save' }).click();
+  await view.getByText(`Saved: version ${product.version + 2}.`).waitFor();
+  const saved = await (await api(page, 'GET', `/api/products/${product.id}`)).json();
+  assert.equal(saved.name, 'Conflict lamp (edited)');
+  assert.equal(saved.stock, product.stock + 1, 'the other change is kept');
   assert.deepEqual(await accessibilityViolations(page), [], 'editor accessibility');
+
+  // a field the catalog refuses is marked at the field
+  await view.getByLabel('Currency').fill('eu1');
+  await view.getByRole('button', { name: 'Save' }).click();
+  await view.locator('#p-currency[aria-invalid="true"]').waitFor();
+  assert.notEqual(await view.locator('#p-currency-error').textContent(), '');
 });
 
 test('an administrator uploads a picture and watches the thumbnail job reach 100%', async () => {
@@ -83,13 +116,16 @@ test('an administrator uploads a picture and watches the thumbnail job reach 100
     const bar = document.getElementById('picture-progress');
     new MutationObserver(() => window.recordProgress(Number(bar.value))).observe(bar, { attributes: true });
   });
-  await page.getByLabel('New picture (PNG or JPEG)').setInputFiles({ name: 'lamp.jpg', mimeType: 'image/jpeg', buffer: JPEG });
+  const jpeg = await drawnJpeg(page);
+  await onlyTheEventStream(page);
+  await page.getByLabel('New picture (PNG or JPEG)').setInputFiles({ name: 'lamp.jpg', mimeType: 'image/jpeg', buffer: jpeg });
   await page.getByRole('button', { name: 'Upload' }).click();
   await page.getByText('Thumbnails: done, 100%').waitFor();
   await page.getByText('The new picture is in place.').waitFor();
   assert.equal(await page.locator('#picture-progress').evaluate((bar) => bar.value), 100);
-  assert.ok(seen.includes(100), `the bar reached 100: ${seen}`);
+  assert.ok(seen.includes(100), `the bar reached 100 from the event stream alone: ${seen}`);
   assert.match(await page.locator('img.picture').getAttribute('srcset'), /64w.*256w.*1024w/);
+  await page.unroute('**/api/jobs/*');
   await screenshot(page, 'admin-picture');
 });
 
@@ -102,6 +138,7 @@ test('an administrator imports a CSV with bad lines and sees them listed', async
     `ui-import-${stamp}-2,Imported mug,kitchen,not-a-price,EUR,5`,
     `ui-import-${stamp}-3,Imported teapot,kitchen,2999,EUR`,
     `ui-import-${stamp}-4,Imported knife,kitchen,999,EUR,2`].join('\n');
+  await onlyTheEventStream(page);
   await page.getByLabel('File').setInputFiles({ name: 'products.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await page.getByRole('button', { name: 'Import' }).click();
   await page.getByText('Import: done, 100%').waitFor();
@@ -110,6 +147,14 @@ test('an administrator imports a CSV with bad lines and sees them listed', async
   assert.deepEqual(rejected, ['3', '4'], 'the rejected lines by number');
   await screenshot(page, 'admin-import');
   assert.deepEqual(await accessibilityViolations(page), [], 'import accessibility');
+
+  const ndjson = [JSON.stringify({ sku: `ui-import-${stamp}-5`, name: 'Imported lamp', category: 'lighting', priceCents: 4999, currency: 'EUR', stock: 3 }),
+    '{"sku": "broken'].join('\n');
+  await page.getByLabel('File').setInputFiles({ name: 'products.ndjson', mimeType: 'application/x-ndjson', buffer: Buffer.from(ndjson) });
+  await page.getByRole('button', { name: 'Import' }).click();
+  await page.getByText(/ 1 created, 0 updated, 0 unchanged; 1 rejected\./).waitFor();
+  assert.deepEqual(await page.locator('table.rejected tbody tr td:first-child').allTextContents(), ['2']);
+  await page.unroute('**/api/jobs/*');
 });
 
 test('an administrator replays a dead letter', async () => {
@@ -120,33 +165,55 @@ test('an administrator replays a dead letter', async () => {
   const upload = await api(page, 'POST', `/api/products/${product.id}/image`, { headers: { 'Content-Type': 'image/png' }, data: Buffer.from('not a png at all') });
   assert.equal(upload.status(), 202);
   const { jobId } = await upload.json();
-  const row = page.locator('tr', { hasText: jobId });
-  for (let i = 0; i < 40 && !(await row.count()); i++) {
-    await page.goto(`${SHOP_URL}/#/admin/dlq?t=${i}`);
-    await page.getByRole('heading', { level: 1, name: 'Dead letters' }).waitFor();
-    await page.locator('table.dlq, .empty').first().waitFor();
-    if (!(await row.count())) await page.waitForTimeout(500);
-  }
-  assert.ok(await row.count(), `the dead job ${jobId} is listed`);
+  const listed = async (all) => {
+    for (let i = 0; i < 40; i++) {
+      await page.goto(`${SHOP_URL}/#/admin/dlq?t=${Date.now()}${all ? '&all=1' : ''}`);
+      const view = await currentView(page);
+      await view.locator('table.dlq, .empty').first().waitFor();
+      if (await view.locator('tr', { hasText: jobId }).count()) return view;
+      await page.waitForTimeout(500);
+    }
+    throw new Error(`the dead job ${jobId} is not listed`);
+  };
+  let view = await listed(false);
   await screenshot(page, 'admin-dead-letters');
   assert.deepEqual(await accessibilityViolations(page), [], 'dead letters accessibility');
-  await page.getByRole('button', { name: `Replay ${jobId}` }).first().click();
-  await page.getByText('Replayed: the job is queued again.').waitFor();
-  await page.goto(`${SHOP_URL}/#/admin/dlq?all=1`);
-  await page.locator('tr', { hasText: jobId }).filter({ hasText: 'replayed by' }).first().waitFor();
+  await view.getByRole('button', { name: `Replay ${jobId}` }).first().click();
+  await view.getByText('Replayed: the job is queued again.').waitFor();
+  view = await listed(true);
+  await view.locator('tr', { hasText: jobId }).filter({ hasText: 'replayed by' }).first().waitFor();
+
+  // the replayed job fails again (its picture is still no picture): its new dead letter is discarded
+  view = await listed(false);
+  page.once('dialog', (dialog) => dialog.accept());
+  await view.getByRole('button', { name: `Discard ${jobId}` }).first().click();
+  await view.getByText('Discarded.').waitFor();
+  view = await listed(true);
+  await view.locator('tr', { hasText: jobId }).filter({ hasText: 'discarded by' }).first().waitFor();
 });
 
 test('the operations dashboard shows every instance and a third catalog once scaled', async () => {
   const { page } = session;
   await page.goto(`${SHOP_URL}/#/ops`);
-  const catalog = page.locator('.service-card[data-service="catalog"]');
+  const view = await currentView(page);
+  const catalog = view.locator('.service-card[data-service="catalog"]');
   await catalog.getByText(/^\d+\/\d+ ready$/).waitFor();
-  const before = Number((await catalog.locator('.count').textContent()).split('/')[0]);
-  await page.getByRole('heading', { name: 'Requests by route class' }).waitFor();
-  await page.getByRole('heading', { name: 'Last minutes' }).waitFor();
+  const before = await catalog.locator('li').count();
+  assert.equal(await catalog.locator('.count').textContent(), `${before}/${before} ready`, 'every catalog instance ready');
   for (const service of ['gateway', 'session', 'worker']) {
-    assert.match(await page.locator(`.service-card[data-service="${service}"] .count`).textContent(), /^[1-9]\d*\/\d+ ready$/, service);
+    assert.match(await view.locator(`.service-card[data-service="${service}"] .count`).textContent(), /^([1-9]\d*)\/\1 ready$/, service);
   }
+  // figures from every tier, after a refresh has made rates of them
+  await view.getByRole('heading', { name: 'Last minutes' }).waitFor();
+  const breakers = await view.locator('section[aria-labelledby="ops-breakers"] tbody tr').evaluateAll((trs) => trs.map((tr) => tr.textContent));
+  for (const downstream of ['catalog', 'session', 'worker']) {
+    assert.ok(breakers.some((row) => row.startsWith(downstream) && row.endsWith('CLOSED')), `${downstream} breaker closed: ${breakers}`);
+  }
+  const routes = await view.locator('section[aria-labelledby="ops-requests-by-route-class"] tbody tr td:first-child').allTextContents();
+  assert.deepEqual(routes, ['account', 'cart', 'catalog-read', 'catalog-write', 'events', 'jobs', 'other', 'web']);
+  assert.match(await view.locator('dt', { hasText: 'Dead letters pending' }).locator('xpath=following-sibling::dd').textContent(), /^\d+$/);
+  const groups = await view.locator('section[aria-labelledby="ops-consumer-lag"] tbody td:first-child').allTextContents();
+  assert.ok(groups.includes('worker-jobs') && groups.includes('worker-projection'), `consumer groups: ${groups}`);
   await screenshot(page, 'ops');
   assert.deepEqual(await accessibilityViolations(page), [], 'dashboard accessibility');
 
@@ -159,4 +226,5 @@ test('the operations dashboard shows every instance and a third catalog once sca
   } finally {
     await promisify(execFile)(SCALE, ['catalog', String(before)], { timeout: 180000 });
   }
+  await catalog.getByText(`${before}/${before} ready`).waitFor({ timeout: 10000 });
 });

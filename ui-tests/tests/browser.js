@@ -55,5 +55,19 @@ export async function accessibilityViolations(page) {
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`);
 }
 
-export const prices = async (page) => (await page.locator('.products .price').allTextContents())
-  .map((text) => Number(text.replace(/[^0-9.,]/g, '').replace(/,(\d{2})$/, '.$1').replace(/,/g, '')));
+// the container the router made for the page's current address, once it is there: what an earlier
+// view left on the page is never mistaken for the new one
+export async function currentView(page) {
+  const hash = await page.evaluate(() => location.hash || '#/');
+  const view = page.locator(`main > .view[data-route="${hash.replace(/"/g, '\\"')}"]`);
+  await view.waitFor();
+  return view;
+}
+
+export const amount = (text) => Number(text.replace(/[^0-9.,]/g, '').replace(/,(\d{2})$/, '.$1').replace(/,/g, ''));
+
+export const prices = async (view) => (await view.locator('.products .price').allTextContents()).map(amount);
+
+// product cards with a picture and in stock
+export const buyable = (view) => view.locator('.products .card').filter({ has: view.page().locator('img.thumb') })
+  .filter({ hasNot: view.page().locator('.stock.out') });

@@ -83,7 +83,9 @@ export async function deadLetters(main, params) {
             h('td', { class: 'reason' }, letter.reason), h('td', {}, String(letter.attempts ?? '')), h('td', {}, state(letter)),
             h('td', {}, letter.replayedAt || letter.discardedAt ? null : [
               h('button', { type: 'button', onclick: () => act('Replayed: the job is queued again.', () => post(`/api/admin/dlq/${letter.id}/replay`)), 'aria-label': `Replay ${letter.jobId || letter.id}` }, 'Replay'), ' ',
-              h('button', { type: 'button', class: 'danger', onclick: () => act('Discarded.', () => del(`/api/admin/dlq/${letter.id}`)), 'aria-label': `Discard ${letter.jobId || letter.id}` }, 'Discard')])))))
+              h('button', { type: 'button', class: 'danger', 'aria-label': `Discard ${letter.jobId || letter.id}`,
+                onclick: () => window.confirm('Discard this dead letter? Its job will not run again.')
+                  && act('Discarded.', () => del(`/api/admin/dlq/${letter.id}`)) }, 'Discard')])))))
         : h('p', { class: 'empty' }, all ? 'No dead letters.' : 'No pending dead letters.'));
   } catch (e) {
     view(main, 'Dead letters', adminNav('#/admin/dlq'), problemBox(e, () => deadLetters(main, params)));

@@ -75,7 +75,8 @@ export async function productEditor(main, id) {
   const message = h('div', { class: 'message', role: 'status' });
   const inputs = {};
   const row = ([name, label, attributes]) => {
-    inputs[name] = h(name === 'description' ? 'textarea' : 'input', { id: `p-${name}`, name, required: name !== 'description', ...attributes });
+    inputs[name] = h(name === 'description' ? 'textarea' : 'input',
+      { id: `p-${name}`, name, required: name !== 'description', 'aria-describedby': `p-${name}-error`, ...attributes });
     return h('p', {}, h('label', { for: `p-${name}` }, label), inputs[name], h('span', { id: `p-${name}-error`, class: 'field-error' }));
   };
   const fill = (product) => {
@@ -91,7 +92,9 @@ export async function productEditor(main, id) {
   };
   const fieldError = (e) => {
     main.querySelectorAll('.field-error').forEach((span) => { span.textContent = ''; });
+    Object.values(inputs).forEach((input) => input.removeAttribute('aria-invalid'));
     if (e instanceof ApiError && e.field && inputs[e.field]) {
+      inputs[e.field].setAttribute('aria-invalid', 'true');
       document.getElementById(`p-${e.field}-error`).textContent = e.detail || e.title;
       inputs[e.field].focus();
       return true;

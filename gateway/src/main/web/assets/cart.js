@@ -11,8 +11,8 @@ export async function cart(main) {
     return;
   }
   view(main, 'Your cart', loading());
-  const message = h('p', { class: 'message', role: 'status' });
-  let products = new Map();
+  const message = h('p', { class: 'message', role: 'status', tabindex: '-1' });
+  const products = new Map();
 
   const render = (reply) => {
     setCartCount(reply.count);
@@ -23,8 +23,10 @@ export async function cart(main) {
     let total = 0;
     let currency = null;
     let mixed = false;
+    let unpriced = false;
     const rows = reply.items.map((item) => {
       const p = products.get(item.productId);
+      unpriced = unpriced || !p;
       if (p) {
         total += p.priceCents * item.quantity;
         mixed = mixed || (currency !== null && currency !== p.currency);
@@ -47,7 +49,8 @@ export async function cart(main) {
         h('thead', {}, h('tr', {}, ['', 'Product', 'Price', 'Quantity', 'Subtotal', ''].map((label) => h('th', { scope: 'col' }, label)))),
         h('tbody', {}, rows),
         h('tfoot', {}, h('tr', {}, h('th', { scope: 'row', colspan: '4' }, 'Total'),
-          h('td', { class: 'total' }, currency && !mixed ? money(total, currency) : '—'), h('td', {})))));
+          h('td', { class: 'total' }, currency && !mixed && !unpriced ? money(total, currency) : '—'), h('td', {})))));
+    message.focus();
   };
 
   const loadProducts = async (items) => {

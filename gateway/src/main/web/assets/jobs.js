@@ -1,7 +1,8 @@
 // Following a job: the caller's job events (GET /api/events, Server-Sent Events on any gateway;
-// the browser reconnects by itself, with Last-Event-ID) and, as a fallback while the stream is
-// down, GET /api/jobs/{id} every few seconds. watchJob resolves with the job once it succeeded and
-// rejects once it is dead; onProgress sees every change.
+// the browser reconnects by itself, with Last-Event-ID) and, only while that stream is not open,
+// GET /api/jobs/{id} every few seconds. watchJob resolves with the job once it succeeded and
+// rejects once it is dead; onProgress sees every change. The stream is open while a job is
+// watched, and closed when none is (each open stream counts against the user's limit).
 import { get } from '/assets/api.js';
 
 const FALLBACK_POLL_MS = 3000;
@@ -9,15 +10,16 @@ let stream = null;
 const watchers = new Map();
 
 function ensureStream() {
-  if (stream) return Promise.resolve();
+  if (stream && stream.readyState !== EventSource.CLOSED) return Promise.resolve();
   stream = new EventSource('/api/events');
   stream.addEventListener('job', (event) => {
     const change = JSON.parse(event.data);
-    watchers.get(change.jobId)?.forEach((watcher) => watcher(change));
+    watchers.get(change.jobId)?.(change);
   });
+  const opened = stream;
   return new Promise((resolve) => {
-    stream.addEventListener('open', () => resolve(), { once: true });
-    setTimeout(resolve, 2000); // the fallback poll covers a stream that does not open
+    opened.addEventListener('open', () => resolve(), { once: true });
+    opened.addEventListener('error', () => resolve(), { once: true }); // the poll covers a stream that does not open
   });
 }
 
@@ -26,23 +28,33 @@ export const prepare = ensureStream;
 
 export function watchJob(jobId, onProgress = () => {}) {
   return new Promise((resolve, reject) => {
-    let done = false;
-    const seen = (job) => {
-      if (done) return;
-      onProgress(job);
-      if (job.status === 'succeeded' || job.status === 'dead') {
-        done = true;
-        clearInterval(poll);
-        watchers.get(jobId)?.delete(seen);
-        if (job.status === 'succeeded') resolve(job);
-        else reject(Object.assign(new Error(job.error || 'the job failed'), { title: 'The job failed', detail: job.error || '', job }));
-      }
+    const finish = (job) => {
+      clearInterval(poll);
+      watchers.delete(jobId);
+      if (!watchers.size) closeStream();
+      if (job.status === 'succeeded') resolve(job);
+      else reject(Object.assign(new Error(job.error || 'the job failed'), { title: 'The job failed', detail: job.error || '', job }));
     };
-    if (!watchers.has(jobId)) watchers.set(jobId, new Set());
-    watchers.get(jobId).add(seen);
-    const poll = setInterval(() => get(`/api/jobs/${jobId}`).then((job) => seen({ ...job, jobId })).catch(() => {}), FALLBACK_POLL_MS);
+    const seen = (job) => {
+      if (!watchers.has(jobId)) return;
+      onProgress(job);
+      if (job.status === 'succeeded' || job.status === 'dead') finish(job);
+    };
+    watchers.set(jobId, seen);
+    const poll = setInterval(() => {
+      if (stream && stream.readyState === EventSource.OPEN) return;
+      get(`/api/jobs/${jobId}`).then((job) => seen({ ...job, jobId })).catch(() => {});
+    }, FALLBACK_POLL_MS);
+    seen.stop = () => clearInterval(poll);
     ensureStream();
   });
+}
+
+// the route changed: nothing on the page shows these jobs any more
+export function stopWatching() {
+  watchers.forEach((seen) => seen.stop());
+  watchers.clear();
+  closeStream();
 }
 
 export function closeStream() {

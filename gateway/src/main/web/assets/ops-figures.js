@@ -1,7 +1,9 @@
 // Figures of the operations view from two replies of GET /api/admin/ops: every counter there is a
 // total since its instance started, so rates and percentiles are made over the interval between
-// two replies, per instance (an instance that restarted in between starts from zero), then added
-// over the instances of a service.
+// two replies, per instance, then added over the instances of a service. An instance that started
+// within the interval (new, or restarted: its start time, reply time − uptime, moved) counts all it
+// has; one whose figures the earlier reply lacks (unreachable then) and that is older counts nothing
+// this time, not its whole life at once.
 
 // figures(view, service, pattern): [instance, key, value] of every figure whose key matches
 function figures(view, service, pattern) {
@@ -16,16 +18,28 @@ function figures(view, service, pattern) {
 }
 
 // delta(prev, now, service, pattern, group): increase of the matching counters, by group(match)
+// the reply time is the gateway's and an instance answers within OPS_SNAPSHOT_TIMEOUT_MS, so starts wobble;
+// no instance restarts faster than this
+const START_TOLERANCE_MS = 2500;
+const startOf = (view, instance) => view.at - instance.uptimeMs;
+
 export function delta(prev, now, service, pattern, group = () => 'all') {
   const before = new Map();
+  const started = new Map();
   if (prev) {
-    for (const f of figures(prev, service, pattern)) before.set(`${f.instance.instance} ${f.key}`, { value: f.value, uptime: f.instance.uptimeMs });
+    for (const instance of prev.services[service] || []) {
+      if (instance.figures) started.set(instance.instance, startOf(prev, instance));
+    }
+    for (const f of figures(prev, service, pattern)) before.set(`${f.instance.instance} ${f.key}`, f.value);
   }
   const sums = {};
   for (const f of figures(now, service, pattern)) {
+    const start = startOf(now, f.instance);
+    const known = started.get(f.instance.instance);
+    const sameRun = known !== undefined && Math.abs(start - known) <= START_TOLERANCE_MS;
+    const startedWithin = prev && start > prev.at - START_TOLERANCE_MS;
     const old = before.get(`${f.instance.instance} ${f.key}`);
-    const restarted = old && f.instance.uptimeMs < old.uptime;
-    const increase = old && !restarted ? Math.max(0, f.value - old.value) : prev ? f.value : 0;
+    const increase = sameRun ? Math.max(0, f.value - (old ?? 0)) : startedWithin ? f.value : 0;
     const name = group(f.match);
     sums[name] = (sums[name] || 0) + increase;
   }

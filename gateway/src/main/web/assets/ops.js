@@ -21,24 +21,26 @@ export async function ops(main) {
   stopOps();
   if (refuseUnlessAdmin(main)) return;
   const board = h('div', { class: 'ops' });
-  const status = h('p', { class: 'ops-status', role: 'status' }, 'Asking every instance…');
+  // not a live region: read out every 2 s it would drown everything else
+  const status = h('p', { class: 'ops-status' }, 'Asking every instance…');
   view(main, 'Operations', adminNav('#/ops'), status, board);
   const history = [];
   let previous = null;
   const tick = async () => {
-    if (!main.contains(board)) return; // left the view
+    if (!board.isConnected) return; // left the view
+    const started = Date.now();
     try {
       const now = await get('/api/admin/ops');
       const sample = summarize(previous, now);
       previous = now;
       if (sample) history.push(sample);
       if (history.length > HISTORY) history.shift();
-      board.replaceChildren(...render(now, sample, history));
+      board.replaceChildren(...render(now, sample, history).filter(Boolean));
       status.textContent = `Updated ${new Date(now.at).toLocaleTimeString()} by ${now.gateway}; every ${REFRESH_MS / 1000} s.`;
     } catch (e) {
       status.replaceChildren(problemBox(e));
     }
-    timer = setTimeout(tick, REFRESH_MS);
+    timer = setTimeout(tick, Math.max(0, REFRESH_MS - (Date.now() - started)));
   };
   await tick();
 }
@@ -70,7 +72,7 @@ const ms = (value) => (value === null ? '—' : value === Infinity ? '> 5 s' : `
 function render(now, sample, history) {
   return [
     section('Instances', h('div', { class: 'instances' }, SERVICES.map((service) => instanceCard(service, now.services[service] || [])))),
-    section('Breakers', breakers(now.breakers)),
+    section('Breakers', breakers(now.breakers, now.gateway)),
     sample ? section('Requests by route class', requestTable(sample.classes)) : h('p', { class: 'loading' }, 'Rates appear with the next refresh…'),
     sample ? section('At a glance', h('dl', { class: 'figures' },
       figure('API requests/s', fixed(sample.requests)), figure('Worst p99 (API)', ms(sample.worstP99 || null)),
@@ -107,13 +109,14 @@ function instanceCard(service, instances) {
       ? h('ul', {}, instances.map((i) => h('li', { class: `state-${(i.seenAs === 'EJECTED' ? 'EJECTED' : i.state).toLowerCase()}` },
         h('span', { class: 'instance-name' }, i.instance), ' ',
         h('span', { class: 'instance-state' }, i.seenAs === 'EJECTED' ? 'ejected' : i.state.toLowerCase().replace('_', ' ')),
-        i.uptimeMs ? h('span', { class: 'uptime' }, ` up ${Math.round(i.uptimeMs / 60000)} min`) : null)))
+        i.uptimeMs ? h('span', { class: 'uptime' }, ` up ${Math.round(i.uptimeMs / 60000)} min`) : null,
+        i.error ? h('span', { class: 'instance-error' }, ` (${i.error})`) : null)))
       : h('p', { class: 'empty' }, 'No instance.'));
 }
 
-function breakers(all) {
+function breakers(all, gateway) {
   const rows = [];
-  for (const [service, own] of Object.entries(all?.this || {})) rows.push([service, 'this gateway', own.state]);
+  for (const [service, own] of Object.entries(all?.this || {})) rows.push([service, gateway, own.state]);
   for (const [gateway, services] of Object.entries(all?.reported || {})) {
     for (const [service, notice] of Object.entries(services)) rows.push([service, gateway, notice.state]);
   }

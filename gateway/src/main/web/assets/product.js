@@ -1,7 +1,8 @@
 // #/product/{id} : one product, its pictures (the worker's 64/256/1024 px thumbnails by srcset),
-// and "Add to cart". "Check for changes" asks again with the ETag it holds: 304 means unchanged,
-// a new version is shown as such.
-import { request, put, ApiError } from '/assets/api.js';
+// and "Add to cart" (the API sets a line's quantity, so the quantity already in the cart is added
+// to, up to the cart's 99). "Check for changes" asks again with the ETag it holds: 304 means
+// unchanged, a new version is shown as such.
+import { request, get, put, ApiError } from '/assets/api.js';
 import { h, view, loading, problemBox, productImage, money } from '/assets/dom.js';
 import { user, setCartCount } from '/assets/session.js';
 
@@ -9,7 +10,7 @@ export async function product(main, id) {
   view(main, 'Product', loading());
   let etag = null;
   let current = null;
-  const message = h('p', { class: 'message', role: 'status' });
+  const message = h('p', { class: 'message', role: 'status', tabindex: '-1' });
 
   const show = () => {
     const quantity = h('input', { id: 'quantity', type: 'number', min: '1', max: '99', value: '1', required: true });
@@ -21,7 +22,9 @@ export async function product(main, id) {
       }
       message.textContent = 'Adding…';
       try {
-        const cart = await put(`/api/cart/items/${current.id}`, { quantity: Number(quantity.value) });
+        const line = (await get('/api/cart')).items.find((item) => item.productId === current.id);
+        const wanted = Math.min(99, (line ? line.quantity : 0) + Number(quantity.value));
+        const cart = await put(`/api/cart/items/${current.id}`, { quantity: wanted });
         setCartCount(cart.count);
         message.replaceChildren('In your cart. ', h('a', { href: '#/cart' }, 'See the cart'));
       } catch (e) {
@@ -50,6 +53,7 @@ export async function product(main, id) {
       const reply = await request(`/api/products/${encodeURIComponent(id)}`, { headers: { 'If-None-Match': etag }, cache: 'no-store' });
       if (reply.status === 304) {
         message.textContent = 'Unchanged since you opened it.';
+        message.focus();
         return;
       }
       const before = current.version;
@@ -57,6 +61,7 @@ export async function product(main, id) {
       etag = reply.headers.get('etag');
       show();
       message.textContent = `Changed meanwhile: now version ${current.version} (was ${before}).`;
+      message.focus();
     } catch (e) {
       message.replaceChildren(problemBox(e));
     }

@@ -3,15 +3,28 @@
 import { get, post, del, ApiError } from '/assets/api.js';
 
 let current = null;
+let cartCount = 0;
 const listeners = new Set();
 
 export const user = () => current;
 export const isAdmin = () => Boolean(current && (current.roles || []).includes('admin'));
+export const cartItems = () => cartCount;
 export function onChange(listener) {
   listeners.add(listener);
 }
 function changed() {
   listeners.forEach((listener) => listener(current));
+}
+
+// the cart count for the header, kept by the views that change the cart
+export function setCartCount(count) {
+  cartCount = count;
+  changed();
+}
+
+// the signed-in shopper's cart count, asked again (after a sign-in, at start)
+function refreshCart() {
+  if (current) get('/api/cart').then((cart) => setCartCount(cart.count)).catch(() => {});
 }
 
 export async function load() {
@@ -22,12 +35,14 @@ export async function load() {
     current = null;
   }
   changed();
+  refreshCart();
   return current;
 }
 
 export async function signIn(email, password) {
   current = (await post('/api/sessions', { email, password })).user;
   changed();
+  refreshCart();
 }
 
 export async function register(email, password, name) {
@@ -40,14 +55,7 @@ export async function signOut() {
     await del('/api/sessions/current');
   } finally {
     current = null;
+    cartCount = 0;
     changed();
   }
-}
-
-// cart count for the header, kept by the views that change the cart
-let cartCount = 0;
-export const cartItems = () => cartCount;
-export function setCartCount(count) {
-  cartCount = count;
-  changed();
 }

@@ -16,6 +16,8 @@ import io.scaleout.common.db.DatabaseConfig;
 import io.scaleout.common.config.Settings;
 import io.scaleout.common.db.Databases;
 import io.scaleout.common.kafka.KafkaConfig;
+import io.scaleout.worker.dlq.DeadLetter;
+import io.scaleout.worker.dlq.DeadLetterStore;
 import io.scaleout.worker.job.JobFailure;
 import io.scaleout.worker.job.JobHandler;
 import io.scaleout.worker.job.JobRecords;
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -139,6 +142,33 @@ class JobRetryTest {
     assertThat(again.getString("status")).isEqualTo("dead");
     Waiting.pause(1000);
     assertThat(ATTEMPTS.get(id)).as("not queued twice").hasSize(1);
+  }
+
+  @Test
+  void aDeadLetterAtAnOffsetSeenBeforeIsKeptWhenItIsAnotherRecordAndDroppedWhenDeliveredAgain() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    Pool pool = Databases.primaryPool(vertx, DatabaseConfig.from(Settings.load("worker", Map.of("DB_NAME", DB))));
+    try {
+      DeadLetterStore letters = new DeadLetterStore(pool);
+      Instant failed = Instant.parse("2026-12-01T10:00:00Z");
+      DeadLetterStore.Arrival first = arrival(failed);
+      assertThat(Await.result(letters.record(first), Duration.ofSeconds(10))).as("new").isTrue();
+      assertThat(Await.result(letters.record(first), Duration.ofSeconds(10))).as("the same record delivered again").isFalse();
+      // the topic made anew (another Kafka cluster): its offset 5 is another record, failed later
+      assertThat(Await.result(letters.record(arrival(failed.plusSeconds(3600))), Duration.ofSeconds(10))).as("another record").isTrue();
+      List<DeadLetter> listed = Await.result(letters.list(1000, true), Duration.ofSeconds(10)).stream()
+          .filter(letter -> letter.topic().equals("recreated.dlq")).toList();
+      assertThat(listed).hasSize(2);
+    } finally {
+      Await.result(pool.close(), Duration.ofSeconds(10));
+      Await.result(vertx.close(), Duration.ofSeconds(10));
+    }
+  }
+
+  private static DeadLetterStore.Arrival arrival(Instant failedAt) {
+    UUID job = UUID.randomUUID();
+    return new DeadLetterStore.Arrival("recreated.dlq", 0, 5, job, job.toString(), JobRecords.value(job), "jobs",
+        "no such product", 1, failedAt);
   }
 
   @Test

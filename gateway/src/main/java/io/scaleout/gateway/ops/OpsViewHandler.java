@@ -43,24 +43,32 @@ public final class OpsViewHandler {
       }
     }
     Future.join(asked).onComplete(done -> {
-      JsonObject services = new JsonObject();
-      for (Service target : Service.values()) {
-        services.put(target.id(), new JsonArray());
+      try {
+        reply(ctx, asked);
+      } catch (RuntimeException e) {
+        ctx.fail(e);
       }
-      for (Future<JsonObject> answer : asked) {
-        JsonObject instance = answer.result();
-        services.getJsonArray(instance.getString("service")).add(instance);
-      }
-      JsonObject view = new JsonObject()
-          .put("at", System.currentTimeMillis())
-          .put("gateway", service.node().instanceId())
-          .put("services", services)
-          .put("breakers", downstreams.breakersJson())
-          .put("membership", service.membership().toJson());
-      ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-          .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-          .end(view.toBuffer());
     });
+  }
+
+  private void reply(RoutingContext ctx, List<Future<JsonObject>> asked) {
+    JsonObject services = new JsonObject();
+    for (Service target : Service.values()) {
+      services.put(target.id(), new JsonArray());
+    }
+    for (Future<JsonObject> answer : asked) {
+      JsonObject instance = answer.result();
+      services.getJsonArray(instance.getString("service")).add(instance);
+    }
+    JsonObject view = new JsonObject()
+        .put("at", System.currentTimeMillis())
+        .put("gateway", service.node().instanceId())
+        .put("services", services)
+        .put("breakers", downstreams.breakersJson())
+        .put("membership", service.membership().toJson());
+    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        .end(view.toBuffer());
   }
 
   /** One instance's entry: never failed, an instance that does not answer is listed with the reason. */

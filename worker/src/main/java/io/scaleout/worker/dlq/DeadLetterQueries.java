@@ -5,10 +5,10 @@ final class DeadLetterQueries {
   private static final String COLUMNS = "id, topic, kafka_partition, kafka_offset, job_id, record_key, record_value, "
       + "failed_topic, reason, attempts, failed_at, recorded_at, replayed_at, replayed_by, discarded_at, discarded_by";
 
-  /** At least once: a record recorded before is left as it is. */
+  /** At least once: a record recorded before (its offset and failure time) is left as it is. */
   static final String RECORD = "INSERT INTO dead_letters (topic, kafka_partition, kafka_offset, job_id, record_key, "
       + "record_value, failed_topic, reason, attempts, failed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
-      + "ON CONFLICT (topic, kafka_partition, kafka_offset) DO NOTHING";
+      + "ON CONFLICT (topic, kafka_partition, kafka_offset, failed_at) DO NOTHING";
 
   static final String LIST_PENDING = "SELECT " + COLUMNS + " FROM dead_letters "
       + "WHERE replayed_at IS NULL AND discarded_at IS NULL ORDER BY id DESC LIMIT $1";

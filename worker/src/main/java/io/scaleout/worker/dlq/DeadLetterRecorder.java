@@ -44,10 +44,15 @@ public final class DeadLetterRecorder implements JobConsumer.Handler {
         header(record, JobConsumer.FAILED_TOPIC_HEADER), String.valueOf(header(record, JobConsumer.ERROR_HEADER)),
         JobConsumer.attempt(record), failedAt(record));
     String what = "record dead letter " + record.topic() + ":" + record.partition() + "@" + record.offset();
-    return retry.until(what, () -> store.record(arrival)).map(v -> {
-      recorded.increment();
-      log.error("Dead letter: job {} from {} after {} attempts: {}", arrival.jobId() == null ? arrival.key() : arrival.jobId(),
-          arrival.failedTopic(), arrival.attempts(), arrival.reason());
+    return retry.until(what, () -> store.record(arrival)).map(recordedNow -> {
+      Object job = arrival.jobId() == null ? arrival.key() : arrival.jobId();
+      if (recordedNow) {
+        recorded.increment();
+        log.error("Dead letter: job {} from {} after {} attempts: {}", job, arrival.failedTopic(), arrival.attempts(), arrival.reason());
+      } else {
+        log.info("Dead letter of job {} ({}:{}@{}) was recorded before: delivered again", job, record.topic(),
+            record.partition(), record.offset());
+      }
       return Outcome.DONE;
     });
   }

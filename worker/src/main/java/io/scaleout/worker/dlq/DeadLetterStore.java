@@ -26,10 +26,11 @@ public final class DeadLetterStore {
                         String reason, int attempts, Instant failedAt) {
   }
 
-  public Future<Void> record(Arrival a) {
+  /** True when it is new; false when this record was recorded before (delivered again). */
+  public Future<Boolean> record(Arrival a) {
     return pool.preparedQuery(DeadLetterQueries.RECORD).execute(Tuple.from(new Object[] {
         a.topic(), a.partition(), a.offset(), a.jobId(), a.key(), a.value(), a.failedTopic(), a.reason(), a.attempts(),
-        a.failedAt().atOffset(ZoneOffset.UTC)})).mapEmpty();
+        a.failedAt().atOffset(ZoneOffset.UTC)})).map(rows -> rows.rowCount() == 1);
   }
 
   public Future<List<DeadLetter>> list(int limit, boolean includeHandled) {

@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The gauge {@code worker.dead.letters.pending}: dead letters no operator has replayed or
  * discarded yet, counted in the database every {@code refresh} (every worker counts the same
  * table, so readers take one worker's figure, not the sum). Counted on the event loop it was
- * started on: the query is asynchronous. A count that fails keeps the last figure.
+ * started on (the query is asynchronous; {@code counting} is only touched there). A count that
+ * fails keeps the last figure and says so in the log.
  */
 public final class PendingDeadLetters {
   private static final Logger log = LoggerFactory.getLogger(PendingDeadLetters.class);
@@ -21,6 +22,7 @@ public final class PendingDeadLetters {
   private final Vertx vertx;
   private final DeadLetterStore letters;
   private long timer = -1;
+  private boolean counting;
 
   public PendingDeadLetters(Vertx vertx, DeadLetterStore letters, MeterRegistry metrics) {
     this.vertx = vertx;
@@ -39,7 +41,13 @@ public final class PendingDeadLetters {
   }
 
   private void count() {
+    if (counting) {
+      return; // the last count is still running (a slow database): one at a time
+    }
+    counting = true;
     letters.countPending().onSuccess(pending::set)
-        .onFailure(failure -> log.debug("Cannot count the pending dead letters: {}", failure.getMessage()));
+        .onFailure(failure -> log.warn("Cannot count the pending dead letters (the gauge keeps {}): {}", pending.get(),
+            failure.getMessage()))
+        .onComplete(done -> counting = false);
   }
 }
