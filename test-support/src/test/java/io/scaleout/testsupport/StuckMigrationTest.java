@@ -84,14 +84,24 @@ class StuckMigrationTest {
     return PrometheusText.scrape(client, node.managementPort()).value(name, "");
   }
 
-  /** A partition the node owns, once Hazelcast has migrated some to it (it may not have when the node reports ready). */
+  /**
+   * A partition the node owns and that no migration holds, once the cluster's own migrations are
+   * over: a node reports ready before Hazelcast has moved partitions to it, and a partition being
+   * moved carries the very mark the test sets (CI once picked one: the mark could not be set).
+   */
   private static int ownedPartition(ServiceRuntime node) {
     InternalPartitionServiceImpl partitions = partitions(node);
-    Waiting.until(node.node().instanceId() + " to own a partition", Duration.ofSeconds(30), () -> IntStream.range(0,
-        partitions.getPartitionCount()).anyMatch(id -> partitions.getPartition(id, false).isLocal()));
+    Waiting.until("the cluster's migrations to end", Duration.ofSeconds(60),
+        () -> hazelcast(node.vertx()).getPartitionService().isClusterSafe());
+    Waiting.until(node.node().instanceId() + " to own a partition no migration holds", Duration.ofSeconds(30),
+        () -> IntStream.range(0, partitions.getPartitionCount()).anyMatch(id -> settledLocal(partitions, id)));
     return IntStream.range(0, partitions.getPartitionCount())
-        .filter(id -> partitions.getPartition(id, false).isLocal())
+        .filter(id -> settledLocal(partitions, id))
         .findFirst().orElseThrow(() -> new AssertionError(node.node().instanceId() + " owns no partition"));
+  }
+
+  private static boolean settledLocal(InternalPartitionServiceImpl partitions, int id) {
+    return partitions.getPartition(id, false).isLocal() && !partitions.getPartition(id, false).isMigrating();
   }
 
   private static String keyOn(HazelcastInstance hazelcast, int partition) {
