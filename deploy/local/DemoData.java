@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
 
 /**
@@ -110,9 +111,8 @@ public final class DemoData {
         count++;
       }
     }
-    HttpResponse<String> reply = send(authorized("/api/imports").header("Content-Type", "application/x-ndjson")
-        .POST(HttpRequest.BodyPublishers.ofString(ndjson.toString())), 202);
-    String job = field(reply.body(), "jobId");
+    String job = submitJob(authorized("/api/imports").header("Content-Type", "application/x-ndjson")
+        .POST(HttpRequest.BodyPublishers.ofString(ndjson.toString())));
     System.out.println("demo data: importing " + count + " products in " + CATEGORIES.size() + " categories (job " + job + ")");
     String result = awaitJob(job, Duration.ofSeconds(180));
     System.out.println("demo data: import done: created " + number(result, "created") + ", updated " + number(result, "updated")
@@ -148,9 +148,8 @@ public final class DemoData {
     for (long[] product : missing) {
       jobs.add(pool.submit(() -> {
         byte[] jpeg = picture(CATEGORIES.get((int) product[1]), (int) product[2]);
-        HttpResponse<String> reply = send(authorized("/api/products/" + product[0] + "/image").header("Content-Type", "image/jpeg")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(jpeg)), 202);
-        return field(reply.body(), "jobId");
+        return submitJob(authorized("/api/products/" + product[0] + "/image").header("Content-Type", "image/jpeg")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(jpeg)));
       }));
     }
     int failed = 0;
@@ -208,20 +207,34 @@ public final class DemoData {
     throw new IllegalStateException("job " + id + " not done within " + limit.toSeconds() + " s");
   }
 
-  /** Sends, waiting out a 429 or 503 by its Retry-After (a few times), and checks the status. */
-  HttpResponse<String> send(HttpRequest.Builder request, int expected) throws Exception {
+  /** Sends, waiting out a 429 or 503 by its Retry-After (a few times), and checks the status is one of those expected. */
+  HttpResponse<String> send(HttpRequest.Builder request, int... expected) throws Exception {
     for (int attempt = 1; ; attempt++) {
       HttpResponse<String> reply = http.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
       if ((reply.statusCode() == 429 || reply.statusCode() == 503) && attempt < 6) {
         Thread.sleep(1000L * Math.min(10, reply.headers().firstValue("Retry-After").map(Long::parseLong).orElse(1L)));
         continue;
       }
-      if (reply.statusCode() != expected) {
+      if (IntStream.of(expected).noneMatch(status -> status == reply.statusCode())) {
         throw new IllegalStateException(reply.request().method() + " " + reply.request().uri().getPath() + " answered "
             + reply.statusCode() + ": " + reply.body());
       }
       return reply;
     }
+  }
+
+  /**
+   * Submits a job's upload: the job id from the answer's Location, which a 202 has and so does a
+   * 504 (the worker took longer than the gateway waits: the job may still run and is followed).
+   */
+  String submitJob(HttpRequest.Builder request) throws Exception {
+    HttpResponse<String> reply = send(request, 202, 504);
+    String location = reply.headers().firstValue("Location")
+        .orElseThrow(() -> new IllegalStateException(reply.request().uri().getPath() + " answered " + reply.statusCode() + ": " + reply.body()));
+    if (reply.statusCode() == 504) {
+      System.out.println("demo data: " + reply.request().uri().getPath() + " timed out at the gateway; following its job");
+    }
+    return location.replaceFirst("^/api/jobs/", "");
   }
 
   HttpRequest.Builder authorized(String path) {

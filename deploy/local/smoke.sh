@@ -54,9 +54,16 @@ trap 'rm -f "$image"' EXIT
 thumbnail_job() {
   local type=$1 job job_status= job_body= thumbnail
   base64 -d > "$image" <<< "$2"
-  job=$(curl -fsS -m 10 -X POST "$base/api/products/$product/image" -H "Authorization: Bearer $admin_token" \
-    -H "Content-Type: $type" --data-binary "@$image" | sed -n 's/.*"jobId":"\([^"]*\)".*/\1/p')
-  [ -n "$job" ] || die "the $type upload was not accepted as a job"
+  # 202 names the job; so does a 504 (the worker answered too late: the job may run, its upload is kept)
+  local headers
+  headers=$(curl -sS -m 20 -D - -o /dev/null -X POST "$base/api/products/$product/image" -H "Authorization: Bearer $admin_token" \
+    -H "Content-Type: $type" --data-binary "@$image" | tr -d '\r') || true
+  job=$(printf '%s\n' "$headers" | sed -n 's|^[Ll]ocation: /api/jobs/\(.*\)$|\1|p')
+  [ -n "$job" ] || die "the $type upload was not accepted as a job: $(printf '%s' "$headers" | head -1)"
+  case "$(printf '%s' "$headers" | head -1)" in
+    *" 202"*) ;;
+    *) say "the $type submission was answered '$(printf '%s' "$headers" | head -1)'; following its job $job" ;;
+  esac
   for _ in $(seq 1 120); do
     job_body=$(curl -fsS -m 5 "$base/api/jobs/$job" -H "Authorization: Bearer $admin_token" || true)
     job_status=$(printf '%s' "$job_body" | sed -n 's/.*"status":"\([a-z]*\)".*/\1/p')

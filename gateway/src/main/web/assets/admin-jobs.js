@@ -1,9 +1,9 @@
 // #/admin/import and #/admin/dlq : a CSV or NDJSON import followed live to its result (the
 // rejected lines in a table), and the worker's dead letters with replay and discard.
-import { request, get, post, del, query } from '/assets/api.js';
+import { get, post, del, query } from '/assets/api.js';
 import { h, view, loading, problemBox } from '/assets/dom.js';
 import { adminNav, refuseUnlessAdmin } from '/assets/admin.js';
-import { prepare, watchJob } from '/assets/jobs.js';
+import { prepare, submitJob, watchJob } from '/assets/jobs.js';
 
 const IMPORT_TYPES = { csv: 'text/csv', ndjson: 'application/x-ndjson', jsonl: 'application/x-ndjson' };
 
@@ -28,8 +28,7 @@ export function importView(main) {
     status.textContent = 'Uploading…';
     try {
       await prepare();
-      const reply = await request('/api/imports', { method: 'POST', raw: chosen, headers: { 'Content-Type': type } });
-      const job = await watchJob(reply.data.jobId, (change) => {
+      const job = await watchJob(await submitJob('/api/imports', chosen, type), (change) => {
         bar.value = change.progress || 0;
         status.textContent = `Import: ${change.status}, ${change.progress || 0}%`;
       });

@@ -5,7 +5,7 @@
 import { request, get, post, del, query, ApiError } from '/assets/api.js';
 import { h, view, loading, problemBox, productImage, money } from '/assets/dom.js';
 import { isAdmin } from '/assets/session.js';
-import { prepare, watchJob } from '/assets/jobs.js';
+import { prepare, submitJob, watchJob } from '/assets/jobs.js';
 
 const FIELDS = [
   ['sku', 'SKU', { type: 'text', maxlength: '64' }], ['name', 'Name', { type: 'text', maxlength: '200' }],
@@ -189,9 +189,9 @@ function uploader(id, done) {
     status.textContent = 'Uploading…';
     try {
       await prepare();
-      const reply = await request(`/api/products/${id}/image`, { method: 'POST', raw: chosen, headers: { 'Content-Type': chosen.type || 'application/octet-stream' } });
+      const jobId = await submitJob(`/api/products/${id}/image`, chosen, chosen.type || 'application/octet-stream');
       status.textContent = 'Making the thumbnails…';
-      await watchJob(reply.data.jobId, (job) => {
+      await watchJob(jobId, (job) => {
         bar.value = job.progress || 0;
         status.textContent = `Thumbnails: ${job.status}, ${job.progress || 0}%`;
       });

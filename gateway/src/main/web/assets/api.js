@@ -2,9 +2,10 @@
 // the X-Requested-With header every cookie-authenticated write needs. A failure is an ApiError
 // carrying the problem+json the gateway answered (title, detail, field, status).
 export class ApiError extends Error {
-  constructor(status, problem) {
+  constructor(status, problem, location = null) {
     super(problem.detail || problem.title || `HTTP ${status}`);
     this.status = status;
+    this.location = location;
     this.title = problem.title || (status ? `HTTP ${status}` : 'The shop cannot be reached');
     this.detail = problem.detail || '';
     this.field = problem.field;
@@ -30,7 +31,7 @@ export async function request(path, { method = 'GET', body, headers = {}, raw, c
   }
   const type = response.headers.get('content-type') || '';
   const data = type.includes('json') ? await response.json().catch(() => null) : null;
-  if (!response.ok && response.status !== 304) throw new ApiError(response.status, data || {});
+  if (!response.ok && response.status !== 304) throw new ApiError(response.status, data || {}, response.headers.get('location'));
   return { status: response.status, data, headers: response.headers };
 }
 

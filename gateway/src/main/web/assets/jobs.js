@@ -3,7 +3,7 @@
 // GET /api/jobs/{id} every few seconds. watchJob resolves with the job once it succeeded and
 // rejects once it is dead; onProgress sees every change. The stream is open while a job is
 // watched, and closed when none is (each open stream counts against the user's limit).
-import { get } from '/assets/api.js';
+import { get, request } from '/assets/api.js';
 
 const FALLBACK_POLL_MS = 3000;
 let stream = null;
@@ -25,6 +25,17 @@ function ensureStream() {
 
 // opens the stream before a job is made, so none of its changes is missed
 export const prepare = ensureStream;
+
+// submitJob(path, file, type): the id of the job a file upload starts; a 504 names it too (the
+// worker answered after the gateway stopped waiting: the job may still run, so it is followed)
+export async function submitJob(path, file, type) {
+  try {
+    return (await request(path, { method: 'POST', raw: file, headers: { 'Content-Type': type } })).data.jobId;
+  } catch (e) {
+    if (e.status === 504 && e.location?.startsWith('/api/jobs/')) return e.location.slice('/api/jobs/'.length);
+    throw e;
+  }
+}
 
 export function watchJob(jobId, onProgress = () => {}) {
   return new Promise((resolve, reject) => {

@@ -3,10 +3,10 @@ package io.scaleout.gateway;
 import io.scaleout.common.catalog.CatalogAddresses;
 import io.scaleout.common.catalog.ChangeNotice;
 import io.scaleout.common.runtime.ServiceContext;
-import io.scaleout.common.session.SessionAddresses;
 import io.scaleout.common.worker.JobEvent;
 import io.scaleout.common.worker.WorkerAddresses;
 import io.scaleout.gateway.auth.SessionCache;
+import io.scaleout.gateway.auth.SessionEnds;
 import io.scaleout.gateway.auth.SessionLookups;
 import io.scaleout.gateway.cache.CacheInvalidation;
 import io.scaleout.gateway.cache.CatalogTags;
@@ -17,6 +17,7 @@ import io.scaleout.gateway.events.JobEventStreams;
 import io.scaleout.gateway.http.ClientAddresses;
 import io.scaleout.gateway.http.HttpServerVerticle;
 import io.scaleout.gateway.ops.RouteStats;
+import io.scaleout.gateway.peers.EveryGateway;
 import io.scaleout.gateway.ratelimit.RateLimiter;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -47,11 +48,7 @@ public final class GatewayModule {
     return Future.all(List.of(
             // a logout anywhere drops this gateway's cached copy of the session and ends its event
             // streams at once
-            context.endpoints().register(SessionAddresses.ENDED, message -> {
-              parts.sessions().drop(message.body().getString(SessionAddresses.TOKEN_HASH_FIELD));
-              parts.eventStreams().sessionEnded(message.body().getString(SessionAddresses.TOKEN_HASH_FIELD));
-              return Future.succeededFuture();
-            }),
+            parts.sessionEnds().register(),
             // a committed catalog write anywhere drops what this gateway cached of it
             context.endpoints().register(CatalogAddresses.CHANGED, message -> {
               parts.cache().invalidate(CatalogTags.changed(ChangeNotice.fromJson(message.body())));
@@ -72,16 +69,20 @@ public final class GatewayModule {
   private static GatewayParts parts(ServiceContext context, GatewayConfig config) {
     ClientAddresses clients = new ClientAddresses(config.http().trustedProxies());
     ReverseCache cache = new ReverseCache(config.cache(), context.metrics());
+    SessionCache sessions = new SessionCache(config.auth());
+    JobEventStreams eventStreams = new JobEventStreams(config.events().maxStreamsPerUser());
+    EveryGateway gateways = new EveryGateway(context);
     return new GatewayParts(config,
         new EdgeLimits(config.edge(), context.metrics()),
-        new SessionCache(config.auth()),
+        sessions,
         new SessionLookups(config.auth()),
         new Downstreams(context, config.downstream()),
         cache,
-        new CacheInvalidation(context, cache, config.cache().invalidationAckTimeout()),
+        new CacheInvalidation(context, cache, gateways, config.cache().invalidationAckTimeout()),
         new RateLimiter(context.vertx(), config.rateLimit(), clients, context.metrics()),
         clients,
-        new JobEventStreams(config.events().maxStreamsPerUser()),
+        eventStreams,
+        new SessionEnds(context, sessions, eventStreams, gateways, config.auth().logoutAckTimeout()),
         new RouteStats(context.metrics()));
   }
 }

@@ -1,6 +1,7 @@
 package io.scaleout.gateway;
 
 import io.scaleout.gateway.auth.SessionCache;
+import io.scaleout.gateway.auth.SessionEnds;
 import io.scaleout.gateway.auth.SessionLookups;
 import io.scaleout.gateway.cache.CacheInvalidation;
 import io.scaleout.gateway.cache.ReverseCache;
@@ -15,5 +16,5 @@ import io.scaleout.gateway.ratelimit.RateLimiter;
 public record GatewayParts(GatewayConfig config, EdgeLimits edge, SessionCache sessions, SessionLookups sessionLookups,
                            Downstreams downstreams, ReverseCache cache,
                            CacheInvalidation invalidation, RateLimiter rateLimiter, ClientAddresses clients,
-                           JobEventStreams eventStreams, RouteStats routeStats) {
+                           JobEventStreams eventStreams, SessionEnds sessionEnds, RouteStats routeStats) {
 }

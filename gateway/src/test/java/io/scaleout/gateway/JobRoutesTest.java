@@ -59,6 +59,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class JobRoutesTest {
   private static final int IMAGE_LIMIT = 4 * 1024 * 1024;
   private static final String ADMIN = "Bearer " + StandIns.ADMIN_TOKEN;
+  private static final Duration SUBMIT_TIMEOUT = Duration.ofSeconds(2);
   private static final StandInWorker worker =
       new StandInWorker(List.of(event("job-1", "user-1", 2000), event("job-2", "user-1", 3000)));
   private static final ListAppender<ILoggingEvent> accessLog = new ListAppender<>();
@@ -90,7 +91,8 @@ class JobRoutesTest {
   private static Map<String, String> gatewaySettings(int port) {
     return Map.of("HTTP_PORT", Integer.toString(port), "HTTP_INSTANCES", "2", "RATE_LIMIT_ENABLED", "false",
         "WORKSPACE_DIR", workspace.toString(), "IMAGE_UPLOAD_LIMIT_BYTES", Integer.toString(IMAGE_LIMIT),
-        "SSE_HEARTBEAT_MS", "300", "SSE_MAX_STREAMS_PER_USER", "3", "SHUTDOWN_DRAIN_TIMEOUT_MS", "30000");
+        "SSE_HEARTBEAT_MS", "300", "SSE_MAX_STREAMS_PER_USER", "3", "SHUTDOWN_DRAIN_TIMEOUT_MS", "30000",
+        "JOB_SUBMIT_ROUTE_TIMEOUT_MS", Long.toString(SUBMIT_TIMEOUT.toMillis()));
   }
 
   @AfterAll
@@ -245,6 +247,25 @@ class JobRoutesTest {
       Waiting.until("the upload deleted", Duration.ofSeconds(5), () -> uploads().equals(before));
     } finally {
       worker.submitFailing.set(false);
+    }
+  }
+
+  @Test
+  void anUploadWhoseSubmissionTimesOutIsKeptForTheJobThatMayRunAndTheAnswerNamesTheJob() throws IOException {
+    byte[] image = randomBytes(2000);
+    worker.submitDelayMillis.set(SUBMIT_TIMEOUT.toMillis() * 2);
+    try {
+      Reply late = send(HttpMethod.POST, "/api/products/9/image", "image/png", image, false);
+
+      assertThat(late.status()).as(late.body().toString()).isEqualTo(504);
+      String jobId = worker.lastJob().getString("jobId");
+      assertThat(late.headers().get("Location")).isEqualTo("/api/jobs/" + jobId);
+      // the worker took the job and answers after the gateway gave up: once it has, the upload must
+      // still be there for the job (a deletion, as for a refused job, takes milliseconds)
+      Waiting.pause(SUBMIT_TIMEOUT.toMillis() + 500);
+      assertThat(Files.readAllBytes(workspace.resolve("uploads").resolve(jobId + ".png"))).isEqualTo(image);
+    } finally {
+      worker.submitDelayMillis.set(0);
     }
   }
 

@@ -10,6 +10,7 @@ import io.scaleout.common.runtime.ServiceContext;
 import io.scaleout.common.worker.JobEvent;
 import io.scaleout.common.worker.WorkerAddresses;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -17,6 +18,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A stand-in for the worker's job and dead-letter addresses in gateway tests: it records what it
@@ -36,8 +38,11 @@ final class StandInWorker {
   final List<Received> resumes = new CopyOnWriteArrayList<>();
   /** While set, submissions fail as when the job queue is down. */
   final AtomicBoolean submitFailing = new AtomicBoolean();
+  /** While above 0, a submission is taken but answered only after so many milliseconds (a slow Kafka). */
+  final AtomicLong submitDelayMillis = new AtomicLong();
   private final List<JobEvent> missed;
   private CallerSeal callers;
+  private Vertx vertx;
 
   /** @param missed what a resuming stream is told it missed */
   StandInWorker(List<JobEvent> missed) {
@@ -46,6 +51,7 @@ final class StandInWorker {
 
   Future<Void> register(ServiceContext context) {
     callers = context.callerSeal();
+    vertx = context.vertx();
     return Future.all(List.of(
         context.endpoints().register(WorkerAddresses.JOB_SUBMIT, this::submit),
         context.endpoints().register(WorkerAddresses.JOBS_OF_CALLER, this::ofCaller),
@@ -67,8 +73,10 @@ final class StandInWorker {
       return Future.failedFuture(new ServiceException(FailureCode.UNAVAILABLE, "the job queue is down"));
     }
     String jobId = ((JsonObject) received.request().body()).getString("jobId");
-    return Future.succeededFuture(ApiReply.ok(new JsonObject().put("jobId", jobId))
-        .header(ApiReply.STATUS, "202").header(ApiReply.LOCATION, "/api/jobs/" + jobId));
+    ApiReply accepted = ApiReply.ok(new JsonObject().put("jobId", jobId))
+        .header(ApiReply.STATUS, "202").header(ApiReply.LOCATION, "/api/jobs/" + jobId);
+    long delay = submitDelayMillis.get();
+    return delay > 0 ? vertx.timer(delay).map(accepted) : Future.succeededFuture(accepted);
   }
 
   private Future<ApiReply> ofCaller(Message<JsonObject> message) {

@@ -5,6 +5,7 @@ public final class GatewayAddresses {
   /** Publish: a {@link BreakerNotice} when a gateway's breaker changes state. */
   public static final String BREAKER_CHANGED = "gateway.breaker.changed";
   private static final String CACHE_INVALIDATE_PREFIX = "gateway.cache.invalidate.";
+  private static final String SESSION_ENDED_PREFIX = "gateway.session.ended.";
 
   private GatewayAddresses() {
   }
@@ -16,5 +17,15 @@ public final class GatewayAddresses {
    */
   public static String cacheInvalidate(String nodeId) {
     return CACHE_INVALIDATE_PREFIX + nodeId;
+  }
+
+  /**
+   * Request-reply, one address per gateway process (by cluster node id): the body of
+   * {@code SessionAddresses.ENDED} ({@code {tokenHash}}); the gateway forgets the session and ends
+   * its event streams, then replies, so the gateway that took a logout answers only after no
+   * gateway accepts the token any more.
+   */
+  public static String sessionEnded(String nodeId) {
+    return SESSION_ENDED_PREFIX + nodeId;
   }
 }

@@ -13,8 +13,11 @@ import java.time.Duration;
  * @param lookupsPerSecond session lookups one client address may cost per second (a flood of made-up
  *                        tokens is refused, 429, before it reaches the session store)
  * @param lookupBurst     lookups an address may make at once after being quiet
+ * @param logoutAckTimeout how long a logout through this gateway waits for the other gateways to
+ *                        forget the session before it is answered
  */
-public record AuthConfig(Duration cacheTtl, int cacheMax, Duration unknownTtl, int lookupsPerSecond, int lookupBurst) {
+public record AuthConfig(Duration cacheTtl, int cacheMax, Duration unknownTtl, int lookupsPerSecond, int lookupBurst,
+                         Duration logoutAckTimeout) {
 
   public static AuthConfig from(Settings s) {
     return new AuthConfig(
@@ -22,6 +25,7 @@ public record AuthConfig(Duration cacheTtl, int cacheMax, Duration unknownTtl, i
         s.integer("AUTH_CACHE_MAX", 1, 10_000_000),
         s.millis("AUTH_UNKNOWN_CACHE_MS", 0, 3_600_000),
         s.integer("AUTH_LOOKUPS_PER_SECOND", 1, 1_000_000),
-        s.integer("AUTH_LOOKUP_BURST", 1, 1_000_000));
+        s.integer("AUTH_LOOKUP_BURST", 1, 1_000_000),
+        s.millis("AUTH_LOGOUT_ACK_TIMEOUT_MS", 1, 60_000));
   }
 }

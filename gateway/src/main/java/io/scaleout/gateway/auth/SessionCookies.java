@@ -1,6 +1,5 @@
 package io.scaleout.gateway.auth;
 
-import io.scaleout.common.api.Caller;
 import io.scaleout.common.session.SessionAddresses;
 import io.scaleout.common.session.SessionTokens;
 import io.scaleout.gateway.route.Route;
@@ -15,11 +14,9 @@ import java.time.Instant;
 public final class SessionCookies {
   private static final String NEW_TOKEN = SessionCookies.class.getName() + ".token";
   private final boolean secure;
-  private final SessionCache cache;
 
-  public SessionCookies(boolean secure, SessionCache cache) {
+  public SessionCookies(boolean secure) {
     this.secure = secure;
-    this.cache = cache;
   }
 
   /** A login's new token is made here, and only its hash goes to the session service. */
@@ -42,14 +39,9 @@ public final class SessionCookies {
     };
   }
 
+  /** The cookie is cleared (the session itself is ended on every gateway by {@link SessionEnds}). */
   public Route.ReplyHook onLogout() {
-    return (ctx, reply) -> {
-      Caller caller = Authenticator.caller(ctx);
-      if (caller.sessionHash() != null) {
-        cache.drop(caller.sessionHash());
-      }
-      ctx.response().addCookie(cookie("").setMaxAge(0));
-    };
+    return (ctx, reply) -> ctx.response().addCookie(cookie("").setMaxAge(0));
   }
 
   private Cookie cookie(String value) {

@@ -2,12 +2,10 @@ package io.scaleout.gateway.cache;
 
 import io.scaleout.common.gateway.GatewayAddresses;
 import io.scaleout.common.runtime.ServiceContext;
+import io.scaleout.gateway.peers.EveryGateway;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.spi.cluster.ClusterManager;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,19 +13,20 @@ import java.util.List;
 
 /**
  * Drops reverse-cache entries on every gateway before a write through this one is answered. The
- * catalog's change notice reaches every gateway too, but a publish may arrive after the client's
- * next read on another gateway; asking each gateway (one address per cluster member, members
- * without a gateway answer "no handlers" at once) and waiting for their acknowledgement closes
- * that window. A gateway that does not acknowledge in time is not waited for: its notice follows.
+ * catalog's change notice reaches every gateway too, but may arrive after the client's next read
+ * on another gateway ({@link EveryGateway}); a gateway that does not acknowledge in time is not
+ * waited for: its notice follows.
  */
 public final class CacheInvalidation {
   private final ServiceContext context;
   private final ReverseCache cache;
+  private final EveryGateway gateways;
   private final Duration ackTimeout;
 
-  public CacheInvalidation(ServiceContext context, ReverseCache cache, Duration ackTimeout) {
+  public CacheInvalidation(ServiceContext context, ReverseCache cache, EveryGateway gateways, Duration ackTimeout) {
     this.context = context;
     this.cache = cache;
+    this.gateways = gateways;
     this.ackTimeout = ackTimeout;
   }
 
@@ -41,18 +40,7 @@ public final class CacheInvalidation {
   /** Drops the tags here, then on every other gateway; completes when they acknowledged (or timed out). */
   public Future<Void> everywhere(List<String> tags) {
     cache.invalidate(tags);
-    ClusterManager cluster = ((VertxInternal) context.vertx()).clusterManager();
-    if (cluster == null) {
-      return Future.succeededFuture();
-    }
-    JsonObject request = new JsonObject().put("tags", new JsonArray(new ArrayList<>(tags)));
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(ackTimeout.toMillis());
-    List<Future<Object>> acks = cluster.getNodes().stream()
-        .filter(node -> !node.equals(context.nodeId()))
-        .map(node -> context.vertx().eventBus().request(GatewayAddresses.cacheInvalidate(node), request, options)
-            .<Object>mapEmpty())
-        .toList();
-    return Future.join(new ArrayList<>(acks)).<Void>mapEmpty().otherwiseEmpty();
+    return gateways.ask(GatewayAddresses::cacheInvalidate, new JsonObject().put("tags", new JsonArray(new ArrayList<>(tags))), ackTimeout);
   }
 
   private static List<String> tags(JsonArray tags) {

@@ -59,14 +59,14 @@ public final class HttpServerVerticle extends VerticleBase {
     EdgeGuard edge = new EdgeGuard(vertx, parts.edge());
     Authenticator auth = new Authenticator(service.busClient(), parts.sessions(), parts.sessionLookups(), parts.clients(),
         service.clusterMac());
-    SessionCookies cookies = new SessionCookies(config.cookieSecure(), parts.sessions());
+    SessionCookies cookies = new SessionCookies(config.cookieSecure());
     StorefrontHandler storefront = new StorefrontHandler(parts.downstreams(), service.callerSeal(), config.storefrontFeatured(),
         config.storefrontSectionTimeout());
     ClusterViewHandler clusterView = new ClusterViewHandler(service, parts.downstreams(), parts.cache());
     OpsViewHandler opsView = new OpsViewHandler(service, parts.downstreams(), config.opsSnapshotTimeout());
     JobUploads uploads = new JobUploads(vertx.fileSystem(), config.workspace(), config.uploads());
     Route submitJob = forward.to(Service.WORKER, WorkerAddresses.JOB_SUBMIT).bodyFrom(JobUploads::submission)
-        .onFailure(uploads::discard);
+        .timeout(config.uploads().submitTimeout()).onFailure(uploads::submissionFailed);
     WorkspaceFiles files = new WorkspaceFiles(vertx.fileSystem(), config.workspace());
     EventStreamHandler events = new EventStreamHandler(vertx, parts.eventStreams(), parts.downstreams().of(Service.WORKER),
         parts.downstreams().of(Service.SESSION), service.callerSeal(),
@@ -99,7 +99,7 @@ public final class HttpServerVerticle extends VerticleBase {
         .handler(forward.to(Service.SESSION, SessionAddresses.LOGIN).timeout(config.passwordRouteTimeout()).before(cookies.newSession()).hook(cookies.onLogin()));
     router.get("/api/sessions/current").handler(auth.user()).handler(forward.to(Service.SESSION, SessionAddresses.CURRENT));
     router.delete("/api/sessions/current").handler(auth.user())
-        .handler(forward.to(Service.SESSION, SessionAddresses.LOGOUT).hook(cookies.onLogout()));
+        .handler(forward.to(Service.SESSION, SessionAddresses.LOGOUT).beforeReply(parts.sessionEnds()::ofCaller).hook(cookies.onLogout()));
     router.get("/api/cart").handler(auth.user()).handler(forward.to(Service.SESSION, SessionAddresses.CART_GET));
     router.put("/api/cart/items/:productId").handler(auth.user()).handler(json)
         .handler(forward.to(Service.SESSION, SessionAddresses.CART_SET));

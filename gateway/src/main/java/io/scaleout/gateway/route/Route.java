@@ -19,6 +19,7 @@ import io.scaleout.gateway.downstream.Refusal;
 import io.scaleout.gateway.http.AccessLog;
 import io.scaleout.gateway.http.ClientAddresses;
 import io.scaleout.gateway.http.ProblemResponses;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -35,7 +36,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -44,7 +45,8 @@ import java.util.function.Function;
  * reply's status, ETag, Cache-Control, Location and Vary become the response. Every JSON GET gets
  * an ETag (the service's, else a hash of the body) and If-None-Match is answered 304. A route
  * marked {@link #cached} keeps replies the service allows shared caches to keep, and answers from
- * the stale copy while the service is refused or failing; a route marked {@link #invalidates}
+ * the stale copy while the service is refused or failing; a route with a step {@link #beforeReply}
+ * (such as {@link #invalidates}) answers a success only once that step is done; a route marked {@link #invalidates}
  * drops this gateway's entries on success (other gateways hear the service's change notice).
  */
 public final class Route implements Handler<RoutingContext> {
@@ -60,9 +62,9 @@ public final class Route implements Handler<RoutingContext> {
   private RequestHook before = RequestHook.NONE;
   private ReplyHook hook = ReplyHook.NONE;
   private Function<RoutingContext, List<String>> cacheTags;
-  private Function<RoutingContext, List<String>> invalidates;
+  private Function<RoutingContext, Future<Void>> beforeReply;
   private Function<RoutingContext, Object> bodySource = Route::body;
-  private Consumer<RoutingContext> onFailure = ctx -> { };
+  private BiConsumer<RoutingContext, Throwable> onFailure = (ctx, failure) -> { };
 
   Route(Downstream downstream, ReverseCache cache, CacheInvalidation invalidation, ClientAddresses clients, CallerSeal callers,
         String address, Duration timeout) {
@@ -113,8 +115,11 @@ public final class Route implements Handler<RoutingContext> {
     return this;
   }
 
-  /** Something a route does when the service did not take the request (refused, failed, timed out), e.g. drop what it was for. */
-  public Route onFailure(Consumer<RoutingContext> action) {
+  /**
+   * Something a route does, before the error is answered, when the call failed (refused, answered
+   * with an error, timed out), e.g. drop what it was for once it is sure the service did not take it.
+   */
+  public Route onFailure(BiConsumer<RoutingContext, Throwable> action) {
     this.onFailure = action;
     return this;
   }
@@ -125,9 +130,18 @@ public final class Route implements Handler<RoutingContext> {
     return this;
   }
 
-  /** A successful reply drops the entries with these tags. */
+  /** A successful reply drops the entries with these tags, on every gateway before it is answered. */
   public Route invalidates(Function<RoutingContext, List<String>> tags) {
-    this.invalidates = tags;
+    return beforeReply(ctx -> invalidation.everywhere(tags.apply(ctx)));
+  }
+
+  /**
+   * Something done after the service succeeded and before its reply is written, e.g. what every
+   * gateway must have done by the time the client can send its next request; its failure does
+   * not fail the reply.
+   */
+  public Route beforeReply(Function<RoutingContext, Future<Void>> step) {
+    this.beforeReply = step;
     return this;
   }
 
@@ -165,8 +179,8 @@ public final class Route implements Handler<RoutingContext> {
       }
       Message<Object> reply = ar.result();
       ctx.put(AccessLog.UPSTREAM, reply.headers().get(BusEndpoints.INSTANCE_HEADER));
-      if (invalidates != null && ApiReply.status(reply.headers()) < 300) {
-        invalidation.everywhere(invalidates.apply(ctx)).onComplete(done -> succeeded(ctx, reply, null));
+      if (beforeReply != null && ApiReply.status(reply.headers()) < 300) {
+        beforeReply.apply(ctx).onComplete(done -> succeeded(ctx, reply, null));
         return;
       }
       if (cacheable) {
@@ -187,7 +201,7 @@ public final class Route implements Handler<RoutingContext> {
   }
 
   private void failed(RoutingContext ctx, Throwable failure, CachedReply stale) {
-    onFailure.accept(ctx);
+    onFailure.accept(ctx, failure);
     if (stale != null && (failure instanceof Refusal || Downstream.isServiceFault(failure))) {
       cache.count(ReverseCache.Result.STALE);
       writeCached(ctx, stale, ReverseCache.Result.STALE);

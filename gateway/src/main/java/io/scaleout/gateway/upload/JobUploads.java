@@ -4,11 +4,16 @@ import io.scaleout.common.bus.FailureCode;
 import io.scaleout.common.bus.Problem;
 import io.scaleout.common.worker.JobSubmission;
 import io.scaleout.common.worker.Workspace;
+import io.scaleout.gateway.downstream.Refusal;
 import io.scaleout.gateway.http.ProblemResponses;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.file.FileSystem;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Locale;
 import java.util.Map;
@@ -20,9 +25,12 @@ import java.util.regex.Pattern;
  * POST /api/products/:id/image and POST /api/imports: the body becomes a job's input in the
  * workspace, named after a new job id, and only then does the next handler — the route to the
  * worker, whose timeout therefore starts with the body stored — submit the job
- * ({@link #submission}). Should the worker not take it, the upload is deleted ({@link #discard}).
+ * ({@link #submission}). When the worker did not take the job the upload is deleted; when it is
+ * not known whether it did (the call timed out: the job may be queued and will read its upload),
+ * the upload is kept and the answer names the job ({@link #submissionFailed}).
  */
 public final class JobUploads {
+  private static final Logger log = LoggerFactory.getLogger(JobUploads.class);
   private static final String SUBMISSION = JobUploads.class.getName() + ".submission";
   private static final Pattern PRODUCT_ID = Pattern.compile("[1-9][0-9]{0,17}");
   /** Accepted media types and the extension of their upload. */
@@ -46,10 +54,26 @@ public final class JobUploads {
     return ctx.<JobSubmission>get(SUBMISSION).toJson();
   }
 
-  /** The worker did not take the job: nothing will read its upload. */
-  public void discard(RoutingContext ctx) {
+  /**
+   * The submission failed. Refused before sending, undeliverable, or answered with an error by the
+   * worker: no job will read the upload, which goes. Anything else (a timeout) leaves the outcome
+   * open: the upload stays for the job that may run, and the error answer carries the job's
+   * Location, where the client learns what became of it (404 if it was never taken).
+   */
+  public void submissionFailed(RoutingContext ctx, Throwable failure) {
     JobSubmission submission = ctx.get(SUBMISSION);
-    fs.delete(workspace.upload(submission.input().getString("file")).toString());
+    if (notTaken(failure)) {
+      fs.delete(workspace.upload(submission.input().getString("file")).toString());
+      return;
+    }
+    log.warn("The worker did not answer the submission of job {} in time ({}); its upload is kept for it",
+        submission.jobId(), failure.toString());
+    ctx.response().putHeader(HttpHeaders.LOCATION, "/api/jobs/" + submission.jobId());
+  }
+
+  private static boolean notTaken(Throwable failure) {
+    return failure instanceof Refusal || failure instanceof ReplyException reply
+        && (reply.failureType() == ReplyFailure.NO_HANDLERS || reply.failureType() == ReplyFailure.RECIPIENT_FAILURE);
   }
 
   /** A PNG or JPEG of a product, for a thumbnail job. */
