@@ -4,6 +4,7 @@ import io.scaleout.catalog.cache.ProductCache;
 import io.scaleout.catalog.replica.ReadRouter;
 import io.scaleout.common.api.ApiReply;
 import io.scaleout.common.api.ApiRequest;
+import io.scaleout.common.api.Ids;
 import io.scaleout.common.api.CallerSeal;
 import io.scaleout.common.bus.BusEndpoints;
 import io.scaleout.common.bus.FailureCode;
@@ -191,11 +192,7 @@ public final class ProductEndpoints {
   }
 
   private static long productId(ApiRequest request) {
-    String id = request.pathParam("id");
-    if (id == null || !id.matches("[1-9][0-9]{0,17}")) {
-      throw ServiceException.badField("id", "A product id is a positive integer");
-    }
-    return Long.parseLong(id);
+    return Ids.pathParam(request, "id", "A product id");
   }
 
   private static long requiredVersion(ApiRequest request) {

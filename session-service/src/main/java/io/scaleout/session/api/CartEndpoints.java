@@ -2,6 +2,7 @@ package io.scaleout.session.api;
 
 import io.scaleout.common.api.ApiReply;
 import io.scaleout.common.api.ApiRequest;
+import io.scaleout.common.api.Ids;
 import io.scaleout.common.api.CallerSeal;
 import io.scaleout.common.bus.BusClient;
 import io.scaleout.common.bus.BusEndpoints;
@@ -87,11 +88,7 @@ public final class CartEndpoints {
   }
 
   private static long productId(ApiRequest request) {
-    String id = request.pathParam("productId");
-    if (id == null || !id.matches("[1-9][0-9]{0,17}")) {
-      throw ServiceException.badField("productId", "A product id is a positive integer");
-    }
-    return Long.parseLong(id);
+    return Ids.pathParam(request, "productId", "A product id");
   }
 
   private static int quantity(Object body) {

@@ -2,6 +2,7 @@ package io.scaleout.worker.dlq;
 
 import io.scaleout.common.api.ApiReply;
 import io.scaleout.common.api.ApiRequest;
+import io.scaleout.common.api.Ids;
 import io.scaleout.common.api.Caller;
 import io.scaleout.common.api.CallerSeal;
 import io.scaleout.common.bus.BusEndpoints;
@@ -109,11 +110,7 @@ public final class DeadLetterEndpoints {
   }
 
   private static long letterId(ApiRequest request) {
-    String id = request.pathParam("id");
-    if (id == null || !id.matches("[1-9][0-9]{0,17}")) {
-      throw ServiceException.badField("id", "A dead letter id is a positive integer");
-    }
-    return Long.parseLong(id);
+    return Ids.pathParam(request, "id", "A dead letter id");
   }
 
   private static int limit(String value) {
