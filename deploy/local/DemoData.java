@@ -51,6 +51,7 @@ public final class DemoData {
       new Category("bath", 0.52f, new String[] {"Towel", "Soap dish", "Bath mat", "Toothbrush cup", "Robe"}));
   static final int PER_CATEGORY = 25;
   static final Duration TIMEOUT = Duration.ofSeconds(30);
+  static final Duration UNKNOWN_JOB_GRACE = Duration.ofSeconds(20);
 
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   final String base;
@@ -192,9 +193,19 @@ public final class DemoData {
   }
 
   String awaitJob(String id, Duration limit) throws Exception {
-    long deadline = System.nanoTime() + limit.toNanos();
+    long started = System.nanoTime();
+    long deadline = started + limit.toNanos();
     while (System.nanoTime() < deadline) {
-      String body = send(authorized("/api/jobs/" + id).GET(), 200).body();
+      HttpResponse<String> reply = send(authorized("/api/jobs/" + id).GET(), 200, 404);
+      if (reply.statusCode() == 404) {
+        // a job named by a 504 can appear a moment later; one still unknown after that was never taken
+        if (System.nanoTime() - started > UNKNOWN_JOB_GRACE.toNanos()) {
+          throw new IllegalStateException("job " + id + " was never taken by the worker");
+        }
+        Thread.sleep(500);
+        continue;
+      }
+      String body = reply.body();
       String status = field(body, "status");
       if (status.equals("succeeded")) {
         return body;

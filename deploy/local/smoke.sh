@@ -50,20 +50,21 @@ product=$(json -X POST "$base/api/products" -H "Authorization: Bearer $admin_tok
 # upload through the gateway, the worker scales it (reading the workspace the gateway wrote), the
 # catalog gets the images, the gateway serves them
 image=$(mktemp)
-trap 'rm -f "$image"' EXIT
+trap 'rm -f "$image" "$image.headers"' EXIT
 thumbnail_job() {
   local type=$1 job job_status= job_body= thumbnail
   base64 -d > "$image" <<< "$2"
   # 202 names the job; so does a 504 (the worker answered too late: the job may run, its upload is kept)
-  local headers
-  headers=$(curl -sS -m 20 -D - -o /dev/null -X POST "$base/api/products/$product/image" -H "Authorization: Bearer $admin_token" \
-    -H "Content-Type: $type" --data-binary "@$image" | tr -d '\r') || true
-  job=$(printf '%s\n' "$headers" | sed -n 's|^[Ll]ocation: /api/jobs/\(.*\)$|\1|p')
-  [ -n "$job" ] || die "the $type upload was not accepted as a job: $(printf '%s' "$headers" | head -1)"
-  case "$(printf '%s' "$headers" | head -1)" in
-    *" 202"*) ;;
-    *) say "the $type submission was answered '$(printf '%s' "$headers" | head -1)'; following its job $job" ;;
+  local code
+  code=$(curl -sS -m 20 -D "$image.headers" -o /dev/null -w '%{http_code}' -X POST "$base/api/products/$product/image" \
+    -H "Authorization: Bearer $admin_token" -H "Content-Type: $type" --data-binary "@$image") || true
+  job=$(tr -d '\r' < "$image.headers" | sed -n 's|^[Ll]ocation: /api/jobs/\(.*\)$|\1|p')
+  case "$code" in
+    202) ;;
+    504) say "the $type submission timed out at the gateway; following its job $job" ;;
+    *) job= ;;
   esac
+  [ -n "$job" ] || die "the $type upload was not accepted as a job (HTTP $code)"
   for _ in $(seq 1 120); do
     job_body=$(curl -fsS -m 5 "$base/api/jobs/$job" -H "Authorization: Bearer $admin_token" || true)
     job_status=$(printf '%s' "$job_body" | sed -n 's/.*"status":"\([a-z]*\)".*/\1/p')

@@ -6,6 +6,10 @@
 import { get, request } from '/assets/api.js';
 
 const FALLBACK_POLL_MS = 3000;
+// a job named by a 504 may not exist yet (the worker writes it moments later) or ever: it is polled
+// even while the stream is open, and given up once it is still unknown after this long
+const UNCONFIRMED_GRACE_MS = 20000;
+const unconfirmed = new Set();
 let stream = null;
 const watchers = new Map();
 
@@ -32,15 +36,19 @@ export async function submitJob(path, file, type) {
   try {
     return (await request(path, { method: 'POST', raw: file, headers: { 'Content-Type': type } })).data.jobId;
   } catch (e) {
-    if (e.status === 504 && e.location?.startsWith('/api/jobs/')) return e.location.slice('/api/jobs/'.length);
-    throw e;
+    if (e.status !== 504 || !e.location?.startsWith('/api/jobs/')) throw e;
+    const jobId = e.location.slice('/api/jobs/'.length);
+    unconfirmed.add(jobId);
+    return jobId;
   }
 }
 
 export function watchJob(jobId, onProgress = () => {}) {
   return new Promise((resolve, reject) => {
+    const startedAt = Date.now();
     const finish = (job) => {
       clearInterval(poll);
+      unconfirmed.delete(jobId);
       watchers.delete(jobId);
       if (!watchers.size) closeStream();
       if (job.status === 'succeeded') resolve(job);
@@ -53,8 +61,15 @@ export function watchJob(jobId, onProgress = () => {}) {
     };
     watchers.set(jobId, seen);
     const poll = setInterval(() => {
-      if (stream && stream.readyState === EventSource.OPEN) return;
-      get(`/api/jobs/${jobId}`).then((job) => seen({ ...job, jobId })).catch(() => {});
+      if (!unconfirmed.has(jobId) && stream && stream.readyState === EventSource.OPEN) return;
+      get(`/api/jobs/${jobId}`).then((job) => {
+        unconfirmed.delete(jobId);
+        seen({ ...job, jobId });
+      }).catch((e) => {
+        if (e.status === 404 && unconfirmed.has(jobId) && Date.now() - startedAt > UNCONFIRMED_GRACE_MS) {
+          seen({ jobId, status: 'dead', error: 'The worker did not take the job; upload the file again' });
+        }
+      });
     }, FALLBACK_POLL_MS);
     seen.stop = () => clearInterval(poll);
     ensureStream();

@@ -45,9 +45,9 @@ import java.util.function.Function;
  * reply's status, ETag, Cache-Control, Location and Vary become the response. Every JSON GET gets
  * an ETag (the service's, else a hash of the body) and If-None-Match is answered 304. A route
  * marked {@link #cached} keeps replies the service allows shared caches to keep, and answers from
- * the stale copy while the service is refused or failing; a route with a step {@link #beforeReply}
- * (such as {@link #invalidates}) answers a success only once that step is done; a route marked {@link #invalidates}
- * drops this gateway's entries on success (other gateways hear the service's change notice).
+ * the stale copy while the service is refused or failing. A route with a step {@link #beforeReply}
+ * answers a success only once that step is done: a route marked {@link #invalidates} drops the
+ * tagged entries on every gateway first.
  */
 public final class Route implements Handler<RoutingContext> {
   public static final String X_CACHE = "X-Cache";

@@ -1,10 +1,10 @@
 package io.scaleout.gateway.upload;
 
+import io.scaleout.common.api.Ids;
 import io.scaleout.common.bus.FailureCode;
 import io.scaleout.common.bus.Problem;
 import io.scaleout.common.worker.JobSubmission;
 import io.scaleout.common.worker.Workspace;
-import io.scaleout.gateway.downstream.Refusal;
 import io.scaleout.gateway.http.ProblemResponses;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
@@ -19,7 +19,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BiFunction;
-import java.util.regex.Pattern;
 
 /**
  * POST /api/products/:id/image and POST /api/imports: the body becomes a job's input in the
@@ -32,7 +31,6 @@ import java.util.regex.Pattern;
 public final class JobUploads {
   private static final Logger log = LoggerFactory.getLogger(JobUploads.class);
   private static final String SUBMISSION = JobUploads.class.getName() + ".submission";
-  private static final Pattern PRODUCT_ID = Pattern.compile("[1-9][0-9]{0,17}");
   /** Accepted media types and the extension of their upload. */
   private static final Map<String, String> IMAGE_TYPES = Map.of("image/png", "png", "image/jpeg", "jpg");
   private static final Map<String, String> IMPORT_TYPES = Map.of("text/csv", "csv", "application/x-ndjson", "ndjson");
@@ -55,14 +53,15 @@ public final class JobUploads {
   }
 
   /**
-   * The submission failed. Refused before sending, undeliverable, or answered with an error by the
-   * worker: no job will read the upload, which goes. Anything else (a timeout) leaves the outcome
-   * open: the upload stays for the job that may run, and the error answer carries the job's
-   * Location, where the client learns what became of it (404 if it was never taken).
+   * The submission failed. A timeout leaves the outcome open: the upload stays for the job that may
+   * run, and the 504 carries the job's Location, where the client learns what became of it (a 404
+   * that lasts beyond the worker's own enqueue bound: never taken). Any other failure (refused
+   * before sending, undeliverable, an error the worker answered) means no job will read the
+   * upload, which goes.
    */
   public void submissionFailed(RoutingContext ctx, Throwable failure) {
     JobSubmission submission = ctx.get(SUBMISSION);
-    if (notTaken(failure)) {
+    if (!(failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT)) {
       fs.delete(workspace.upload(submission.input().getString("file")).toString());
       return;
     }
@@ -71,15 +70,11 @@ public final class JobUploads {
     ctx.response().putHeader(HttpHeaders.LOCATION, "/api/jobs/" + submission.jobId());
   }
 
-  private static boolean notTaken(Throwable failure) {
-    return failure instanceof Refusal || failure instanceof ReplyException reply
-        && (reply.failureType() == ReplyFailure.NO_HANDLERS || reply.failureType() == ReplyFailure.RECIPIENT_FAILURE);
-  }
 
   /** A PNG or JPEG of a product, for a thumbnail job. */
   public void image(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    if (!PRODUCT_ID.matcher(id).matches()) {
+    if (!Ids.isId(id)) {
       refuseUnread(ctx);
       ProblemResponses.send(ctx, new Problem(FailureCode.BAD_REQUEST, "A product id is a positive integer",
           new JsonObject().put("field", "id")));
