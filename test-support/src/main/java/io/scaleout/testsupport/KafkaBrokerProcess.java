@@ -46,6 +46,9 @@ public final class KafkaBrokerProcess implements AutoCloseable {
           "share.coordinator.state.topic.replication.factor=1",
           "share.coordinator.state.topic.min.isr=1",
           "group.initial.rebalance.delay.ms=0",
+          // the log cleaner allocates its whole dedupe buffer at start (128 MiB by default): in the
+          // child JVM's 256 MiB heap that once ended the broker with an OutOfMemoryError
+          "log.cleaner.dedupe.buffer.size=16777216",
           "auto.create.topics.enable=false")) + "\n");
       ServiceProcess format = ServiceProcess.startMain("kafka-format", "kafka.tools.StorageTool", Map.of(),
           List.of("format", "-t", Uuid.randomUuid().toString(), "-c", dir.resolve("server.properties").toString(), "--standalone"));
