@@ -20,6 +20,7 @@ import io.scaleout.worker.job.JobEvents;
 import io.scaleout.worker.job.JobHandler;
 import io.scaleout.worker.job.JobQueue;
 import io.scaleout.worker.job.QueueReachability;
+import io.scaleout.worker.job.UploadSweeper;
 import io.scaleout.worker.job.JobRunner;
 import io.scaleout.worker.job.JobStore;
 import io.scaleout.worker.thumbnail.ThumbnailJob;
@@ -33,7 +34,8 @@ import java.util.Map;
 
 /**
  * Wires the job pipeline: topics, the job records and their endpoints, the runner with its kinds
- * (thumbnails, imports) over the job topics, and the dead-letter recorder and its operator API.
+ * (thumbnails, imports) over the job topics, the dead-letter recorder and its operator API, and
+ * the sweep of uploads no job reads.
  * Consumers start once every address is registered; at drain they stop fetching and wait for (or
  * abandon, uncommitted) what is in flight.
  */
@@ -74,11 +76,13 @@ final class WorkerJobs {
               tiers, config.maxInFlight(), runner).reportLag(context.metrics());
           DeadLetterRecorder recorder = new DeadLetterRecorder(context.vertx(), letters, Duration.ofSeconds(1), context.metrics());
           PendingDeadLetters pending = new PendingDeadLetters(context.vertx(), letters, context.metrics());
+          UploadSweeper sweeper = new UploadSweeper(context.vertx(), workspace, jobs, config.orphanUploadAge(), context.metrics());
           JobConsumer deadLetters = new JobConsumer(context.vertx(), kafka, config.deadLetterGroup(), instance + "-dlq", Map.of(),
               new RetryTiers(tiers.dlq(), List.of(), tiers.dlq()), 16, recorder).reportLag(context.metrics());
           context.onDrain(() -> {
             recorder.stop();
             pending.stop();
+            sweeper.stop();
             return Future.join(consumer.stop(context.node().drainTimeout()), deadLetters.stop(context.node().drainTimeout()))
                 .compose(v2 -> queue.close()).eventually(work::close).mapEmpty();
           });
@@ -89,6 +93,7 @@ final class WorkerJobs {
                 consumer.start();
                 deadLetters.start();
                 pending.start(config.pendingDeadLettersRefresh());
+                sweeper.start(config.uploadSweepInterval());
               });
         })
         .mapEmpty();

@@ -27,11 +27,13 @@ import java.util.List;
  *                         not handed to the next worker (an input that crashes the JVM would take every
  *                         worker down in turn)
  * @param pendingDeadLettersRefresh how often the gauge of pending dead letters is counted again
+ * @param uploadSweepInterval how often the workspace's uploads are looked through for orphans
+ * @param orphanUploadAge  an upload this old that names no job record is deleted ({@link UploadSweeper})
  */
 public record JobConfig(String topic, List<Duration> retryDelays, String group, String deadLetterGroup, int maxInFlight,
                         Duration timeout, int workThreads, int importBatch, Duration catalogTimeout, Duration progressInterval,
                         Duration enqueueTimeout, Duration queueProbeInterval, Duration queueProbeTimeout, int maxUnfinished,
-                        Duration pendingDeadLettersRefresh) {
+                        Duration pendingDeadLettersRefresh, Duration uploadSweepInterval, Duration orphanUploadAge) {
 
   public static JobConfig from(Settings s) {
     List<Duration> delays = s.list("JOB_RETRY_DELAYS_MS").stream().map(value -> delay(value)).toList();
@@ -50,7 +52,9 @@ public record JobConfig(String topic, List<Duration> retryDelays, String group, 
         s.millis("JOB_QUEUE_PROBE_MS", 10, 600_000),
         s.millis("JOB_QUEUE_PROBE_TIMEOUT_MS", 10, 600_000),
         s.integer("JOB_MAX_UNFINISHED_ATTEMPTS", 1, 1000),
-        s.millis("DLQ_PENDING_REFRESH_MS", 100, 3_600_000));
+        s.millis("DLQ_PENDING_REFRESH_MS", 100, 3_600_000),
+        s.millis("UPLOAD_SWEEP_INTERVAL_MS", 1000, 86_400_000),
+        s.millis("ORPHAN_UPLOAD_AGE_MS", 60_000, 30L * 86_400_000));
   }
 
   private static Duration delay(String millis) {

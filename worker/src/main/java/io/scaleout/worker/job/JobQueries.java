@@ -43,6 +43,9 @@ final class JobQueries {
   static final String OF_OWNER_SINCE = "SELECT " + COLUMNS + " FROM jobs WHERE owner = $1 "
       + "AND (status IN ('queued', 'running', 'failed') OR updated_at > $2) ORDER BY updated_at LIMIT 200";
 
+  /** Which of these ids name a job (of any status). */
+  static final String EXISTING = "SELECT id FROM jobs WHERE id = ANY($1)";
+
   private JobQueries() {
   }
 }

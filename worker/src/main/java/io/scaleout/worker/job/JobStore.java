@@ -10,8 +10,11 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -63,6 +66,15 @@ public final class JobStore {
   }
 
   /** Drops a queued job that never reached Kafka. */
+  /** The ids among these that name a job record. */
+  public Future<Set<UUID>> existing(Collection<UUID> ids) {
+    return pool.preparedQuery(JobQueries.EXISTING).execute(Tuple.of(ids.toArray(new UUID[0]))).map(rows -> {
+      Set<UUID> found = new HashSet<>();
+      rows.forEach(row -> found.add(row.getUUID("id")));
+      return found;
+    });
+  }
+
   public Future<Void> forgetQueued(UUID id) {
     return pool.preparedQuery(JobQueries.FORGET_QUEUED).execute(Tuple.of(id)).mapEmpty();
   }
