@@ -1,14 +1,8 @@
 package io.scaleout.worker.job;
 
-import io.scaleout.common.config.Settings;
-import io.scaleout.common.db.DatabaseConfig;
-import io.scaleout.common.db.Databases;
 import io.scaleout.testsupport.Await;
-import io.scaleout.testsupport.PostgresDatabases;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -24,29 +17,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Job records in a real Postgres database of their own, migrated as the worker does at start. */
 class JobStoreTest {
-  private static final String DB = PostgresDatabases.uniqueName("jobs");
-  private static Vertx vertx;
-  private static Pool pool;
+  private static JobDatabase database;
   private static JobStore jobs;
 
   @BeforeAll
   static void start() {
-    vertx = Vertx.vertx();
-    DatabaseConfig config = DatabaseConfig.from(Settings.load("worker", Map.of("DB_NAME", DB)));
-    await(Databases.prepare(vertx, config, "worker"));
-    pool = Databases.primaryPool(vertx, config);
-    jobs = new JobStore(pool);
+    database = JobDatabase.start("jobs");
+    jobs = database.jobs();
   }
 
   @AfterAll
   static void stop() {
-    await(pool.close());
-    await(vertx.close());
-    PostgresDatabases.drop(DB);
+    database.close();
   }
 
   private static <T> T await(Future<T> future) {
-    return Await.result(future, Duration.ofSeconds(30));
+    return JobDatabase.await(future);
   }
 
   @Test

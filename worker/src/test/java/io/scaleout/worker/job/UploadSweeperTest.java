@@ -1,16 +1,9 @@
 package io.scaleout.worker.job;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.scaleout.common.config.Settings;
-import io.scaleout.common.db.DatabaseConfig;
-import io.scaleout.common.db.Databases;
 import io.scaleout.common.worker.Workspace;
-import io.scaleout.testsupport.Await;
-import io.scaleout.testsupport.PostgresDatabases;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,19 +15,16 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The sweep of uploads no job reads, over a real workspace folder and the job records in a Postgres database of its own. */
 class UploadSweeperTest {
-  private static final String DB = PostgresDatabases.uniqueName("sweep");
   private static final Duration ORPHAN_AGE = Duration.ofHours(1);
   @TempDir
   static Path root;
-  private static Vertx vertx;
-  private static Pool pool;
+  private static JobDatabase database;
   private static JobStore jobs;
   private static Workspace workspace;
   private static SimpleMeterRegistry metrics;
@@ -42,26 +32,21 @@ class UploadSweeperTest {
 
   @BeforeAll
   static void start() throws IOException {
-    vertx = Vertx.vertx();
-    DatabaseConfig config = DatabaseConfig.from(Settings.load("worker", Map.of("DB_NAME", DB)));
-    await(Databases.prepare(vertx, config, "worker"));
-    pool = Databases.primaryPool(vertx, config);
-    jobs = new JobStore(pool);
+    database = JobDatabase.start("sweep");
+    jobs = database.jobs();
     workspace = new Workspace(root);
     Files.createDirectories(workspace.uploads());
     metrics = new SimpleMeterRegistry();
-    sweeper = new UploadSweeper(vertx, workspace, jobs, ORPHAN_AGE, metrics);
+    sweeper = new UploadSweeper(database.vertx(), workspace, jobs, ORPHAN_AGE, metrics);
   }
 
   @AfterAll
   static void stop() {
-    await(pool.close());
-    await(vertx.close());
-    PostgresDatabases.drop(DB);
+    database.close();
   }
 
   private static <T> T await(Future<T> future) {
-    return Await.result(future, Duration.ofSeconds(30));
+    return JobDatabase.await(future);
   }
 
   /** An upload of that job, last written {@code age} ago. */
